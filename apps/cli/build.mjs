@@ -1,0 +1,39 @@
+// Bundles the CLI and every workspace package it loads, straight from their
+// TypeScript sources, into dist/. Each server lands in its own chunk, so a
+// stdio run loads only the server it serves. Packages with native addons or
+// files they read from their own directory stay external.
+import { build } from 'esbuild';
+import { chmod, rm } from 'node:fs/promises';
+
+const external = [
+  'better-sqlite3',
+  'pg-native',
+  '@electric-sql/pglite',
+  'libpg-query',
+  '@kubernetes/client-node',
+  'cpu-features',
+  'ssh2',
+];
+
+await rm(new URL('./dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { 'infra-mcp': 'src/bin.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  conditions: ['@infra-mcp/source'],
+  external,
+  sourcemap: 'linked',
+  minifySyntax: true,
+  legalComments: 'none',
+  banner: {
+    js: "#!/usr/bin/env node\nimport { createRequire as __infraCreateRequire } from 'node:module'; const require = __infraCreateRequire(import.meta.url);",
+  },
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+});
+await chmod(new URL('./dist/infra-mcp.mjs', import.meta.url), 0o755);

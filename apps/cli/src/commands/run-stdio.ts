@@ -1,0 +1,35 @@
+import { createLogger, installShutdown, loadConfig, serveStdio } from '@infra-mcp/core';
+import { modeFlag, parseFlags } from '../args.js';
+import { loadServerModule } from '../registry.js';
+
+/** `infra-mcp <server> [--mode …] [args…]`: one server over stdio, in this process. */
+export async function runStdio(name: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const flags = parseFlags(name, args, {
+    mode: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  const module = await loadServerModule(name);
+  if (flags.values.help === true) {
+    process.stdout.write(
+      `Usage: infra-mcp ${name} [--mode read-only|write|destructive] ${module.usage ?? ''}\n${module.summary}\n`,
+    );
+    return;
+  }
+  const loaded = loadConfig({ env, overrides: { mode: modeFlag(flags) } });
+  const config = module.configure({
+    env,
+    args: flags.positionals,
+    section: loaded.servers[name],
+    core: loaded.core,
+    embedded: false,
+  });
+  const log = createLogger({ level: loaded.core.logLevel, fields: { server: name } });
+  const server = await module.create({ config, core: loaded.core, log });
+  const shutdown = installShutdown({ log });
+  const handle = serveStdio(server, { log });
+  shutdown.add(() => server.close());
+  shutdown.add(() => handle.close());
+  log.info('serving over stdio', { mode: server.mode, tools: server.tools.length });
+  await handle.closed;
+  await shutdown.run('stdin closed');
+}

@@ -1,0 +1,97 @@
+import {
+  createLogger,
+  installShutdown,
+  isLoopbackHost,
+  loadConfig,
+  startHttpHost,
+  type InfraServer,
+} from '@infra-mcp/core';
+import { modeFlag, parseFlags, stringFlag } from '../args.js';
+import { loadServerModule, serverNames } from '../registry.js';
+import { UsageError } from '../usage-error.js';
+
+/** `infra-mcp serve [server…]`: every chosen server over Streamable HTTP, each at `/mcp/<name>`. */
+export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const flags = parseFlags('serve', args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    mode: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flags.values.help === true) {
+    process.stdout.write(
+      `Usage: infra-mcp serve [${serverNames.join('|')}…] [--host 127.0.0.1] [--port 7700] [--mode read-only|write|destructive]\n`,
+    );
+    return;
+  }
+  const positionals = flags.positionals;
+  const unknown = positionals.filter((name) => !serverNames.includes(name));
+  if (unknown.length > 0)
+    throw new UsageError(`unknown server ${unknown.join(', ')}: choose from ${serverNames.join(', ')}`);
+  const rawPort = stringFlag(flags, 'port');
+  const port = rawPort === undefined ? undefined : parsePort(rawPort);
+  const loaded = loadConfig({
+    env,
+    overrides: { mode: modeFlag(flags), 'http.host': stringFlag(flags, 'host'), 'http.port': port },
+  });
+  const { http } = loaded.core;
+  if (!isLoopbackHost(http.host)) {
+    throw new UsageError(
+      `refusing to serve on ${http.host} without authentication: bind 127.0.0.1, or configure INFRA_MCP_API_KEYS_FILE or INFRA_MCP_OAUTH_ISSUER`,
+    );
+  }
+  const log = createLogger({ level: loaded.core.logLevel });
+  const names = positionals.length > 0 ? positionals : serverNames;
+  const servers: InfraServer[] = [];
+  for (const name of names) {
+    const module = await loadServerModule(name);
+    const config = module.configure({
+      env,
+      args: [],
+      section: loaded.servers[name],
+      core: loaded.core,
+      embedded: true,
+    });
+    servers.push(await module.create({ config, core: loaded.core, log: log.child({ server: name }) }));
+  }
+  const host = await startHttpHost({
+    servers,
+    host: http.host,
+    port: http.port,
+    log,
+    maxBodyBytes: http.maxBodyBytes,
+    allowedHosts: http.allowedHosts,
+    ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
+  });
+  log.warn('no authentication configured: every local caller has all scopes (loopback only)');
+  const shutdown = installShutdown({ log });
+  for (const server of servers) shutdown.add(() => server.close());
+  shutdown.add(() => host.close());
+  process.stdout.write(describeEndpoints(host.url, servers));
+}
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port > 65535)
+    throw new UsageError(`--port ${raw} is not a port: pass a number between 0 and 65535`);
+  return port;
+}
+
+function describeEndpoints(base: string, servers: readonly InfraServer[]): string {
+  const lines = [`infra-mcp serving on ${base}`, ''];
+  for (const server of servers)
+    lines.push(
+      `  ${server.name.padEnd(12)} ${base}/mcp/${server.name}   (${server.mode}, ${server.tools.length} tools)`,
+    );
+  const entries = Object.fromEntries(
+    servers.map((server) => [`infra-${server.name}`, { type: 'http', url: `${base}/mcp/${server.name}` }]),
+  );
+  lines.push(
+    '',
+    'Client config entry (Claude Code .mcp.json, Cursor, VS Code "servers"):',
+    JSON.stringify({ mcpServers: entries }, null, 2),
+    '',
+  );
+  lines.push(`Health: ${base}/healthz   Readiness: ${base}/readyz   Stop: Ctrl-C`, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,41 @@
+import { ConfigError } from '@infra-mcp/core';
+import { runConfig } from './commands/config.js';
+import { runServe } from './commands/serve.js';
+import { runStdio } from './commands/run-stdio.js';
+import { serverNames } from './registry.js';
+import { UsageError } from './usage-error.js';
+
+const help = `infra-mcp — MCP servers for infrastructure operations
+
+Usage:
+  infra-mcp <server> [--mode read-only|write|destructive] [args…]   run one server over stdio
+  infra-mcp serve [server…] [--host 127.0.0.1] [--port 7700]         serve over Streamable HTTP at /mcp/<server>
+  infra-mcp config claude-desktop                                     print mcpServers entries for a client config
+
+Servers: ${serverNames.join(', ')}
+`;
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cliPath: string): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(help);
+      return 0;
+    }
+    if (command === 'serve') await runServe(rest, env);
+    else if (command === 'config') await runConfig(rest, env, cliPath);
+    else if (serverNames.includes(command)) await runStdio(command, rest, env);
+    else
+      throw new UsageError(
+        `unknown command or server "${command}": run infra-mcp --help for the list (servers: ${serverNames.join(', ')})`,
+      );
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`infra-mcp: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

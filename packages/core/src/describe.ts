@@ -1,0 +1,39 @@
+import type { Tool as WireTool, Prompt as WirePrompt } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+import type { Tool } from './tool.js';
+import type { Prompt } from './resource.js';
+
+type JsonObject = Record<string, unknown>;
+
+/** The JSON Schema of a zod schema as `tools/list` advertises it (no `$schema`, to keep the list small). */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+  return rest;
+}
+
+/** The wire descriptor of a tool, computed once per server. */
+export function describeTool(_server: string, tool: Tool): WireTool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchemaOf(tool.input, 'input') as WireTool['inputSchema'],
+    outputSchema: jsonSchemaOf(tool.output, 'output'),
+    annotations: { ...tool.annotations },
+  };
+}
+
+/** The wire descriptor of a prompt: its arguments from the zod shape. */
+export function describePrompt(prompt: Prompt<never>): WirePrompt {
+  const shape = prompt.arguments.shape as Record<string, z.ZodType>;
+  return {
+    name: prompt.name,
+    ...(prompt.title === undefined ? {} : { title: prompt.title }),
+    description: prompt.description,
+    arguments: Object.entries(shape).map(([name, schema]) => ({
+      name,
+      ...(schema.description === undefined ? {} : { description: schema.description }),
+      required: !schema.safeParse(undefined).success,
+    })),
+  };
+}

@@ -1,0 +1,83 @@
+export {
+  ToolError,
+  toolErrorResult,
+  asToolError,
+  isAbortError,
+  errorCodes,
+  ERROR_META_KEY,
+  type ErrorCode,
+  type ToolErrorOptions,
+} from './errors.js';
+export {
+  defineTool,
+  defineToolFor,
+  classOf,
+  readOnly,
+  write,
+  destructive,
+  type Tool,
+  type ToolSpec,
+  type ToolAnnotations,
+  type ToolContext,
+  type CoreContext,
+  type ProgressReporter,
+} from './tool.js';
+export {
+  defineResource,
+  defineResourceTemplate,
+  definePrompt,
+  type Resource,
+  type ResourceTemplate,
+  type ResourceListing,
+  type ResourceBody,
+  type Prompt,
+  type ReadContext,
+} from './resource.js';
+export {
+  buildServer,
+  type ServerDefinition,
+  type ServerOptions,
+  type InfraServer,
+  type InstanceContext,
+} from './server.js';
+export { compose, type Middleware, type ToolCall, type CallOutcome, type Era, type Terminal } from './pipeline/call.js';
+export { requiredScopes } from './pipeline/authorize.js';
+export { serverModes, modeAllows, modeFor, maxClass, type ServerMode, type ToolClass } from './policy/mode.js';
+export { localPrincipal, anonymousLoopbackPrincipal, hasScope, type Principal } from './principal.js';
+export { truncationSchema, truncated, type Truncation } from './output/truncation.js';
+export { renderText } from './output/text.js';
+export { fitToBudget, shapeOutput, formatBytes, type ShapedOutput } from './output/budget.js';
+export {
+  createLogger,
+  silentLogger,
+  describeError,
+  logLevels,
+  type Logger,
+  type LogLevel,
+  type LogFields,
+  type LogSink,
+  type LoggerOptions,
+} from './log.js';
+export {
+  loadConfig,
+  coreConfigSchema,
+  ConfigError,
+  describeIssues,
+  defaultDataDir,
+  type CoreConfig,
+  type LoadedConfig,
+  type LoadConfigOptions,
+} from './config.js';
+export { installShutdown, type Shutdown, type ShutdownStep, type ShutdownOptions } from './shutdown.js';
+export { serveStdio, type StdioOptions, type StdioHandle } from './transport/stdio.js';
+export { guardStdout } from './transport/stdout-guard.js';
+export {
+  startHttpHost,
+  type HttpHost,
+  type HttpHostOptions,
+  type Authenticator,
+  type Authentication,
+  type ExtraRoute,
+} from './transport/http.js';
+export { isLoopbackHost, sendJson } from './transport/http-util.js';
+export type { ServerModule, ConfigureInput, CreateInput } from './server-module.js';

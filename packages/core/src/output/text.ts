@@ -1,0 +1,149 @@
+/**
+ * The compact text form of a structured result, produced once by core for
+ * every tool. Scalars render as `key: value`, arrays of flat records as a
+ * tab-separated table with a header row, nested objects indented, and a
+ * multi-line string placed last and raw (so file contents read as themselves).
+ */
+export function renderText(value: unknown): string {
+  if (!isRecord(value)) return renderScalar(value);
+  const lines: string[] = [];
+  renderRecord(value, '', lines, true);
+  return lines.join('\n');
+}
+
+type Entry = [string, unknown];
+
+function renderRecord(record: Record<string, unknown>, indent: string, lines: string[], top: boolean): void {
+  const entries = Object.entries(record).filter(([, v]) => v !== undefined);
+  const notice = entries.find(([key]) => key === 'truncated');
+  const ordered = orderEntries(entries.filter(([key]) => key !== 'truncated'));
+  if (notice !== undefined && top) lines.push(...renderTruncation(notice[1]));
+  const blocks = ordered.filter(([, v]) => isMultiline(v));
+  const lastBlock = blocks.length === 1 && top ? blocks[0] : undefined;
+  for (const entry of ordered) {
+    if (entry === lastBlock) continue;
+    renderEntry(entry, indent, lines);
+  }
+  if (lastBlock !== undefined) {
+    lines.push(`${lastBlock[0]}:`);
+    lines.push(String(lastBlock[1]).replace(/\n$/, ''));
+  }
+  if (notice !== undefined && !top) renderEntry(notice, indent, lines);
+}
+
+function renderEntry([key, v]: Entry, indent: string, lines: string[]): void {
+  if (Array.isArray(v)) {
+    renderArray(key, v, indent, lines);
+  } else if (isRecord(v)) {
+    if (Object.keys(v).length === 0) {
+      lines.push(`${indent}${key}: {}`);
+      return;
+    }
+    lines.push(`${indent}${key}:`);
+    renderRecord(v, `${indent}  `, lines, false);
+  } else if (isMultiline(v)) {
+    lines.push(`${indent}${key}: |`);
+    for (const line of String(v).replace(/\n$/, '').split('\n')) lines.push(`${indent}  ${line}`);
+  } else {
+    lines.push(`${indent}${key}: ${renderScalar(v)}`);
+  }
+}
+
+function renderArray(key: string, items: unknown[], indent: string, lines: string[]): void {
+  if (items.length === 0) {
+    lines.push(`${indent}${key}: []`);
+    return;
+  }
+  if (items.every(isInlineScalar)) {
+    const joined = items.map(renderScalar).join(', ');
+    if (joined.length <= 160) {
+      lines.push(`${indent}${key}: ${joined}`);
+      return;
+    }
+    lines.push(`${indent}${key} (${items.length}):`);
+    for (const item of items) lines.push(`${indent}  ${renderScalar(item)}`);
+    return;
+  }
+  if (items.every(isFlatRecord)) {
+    renderTable(key, items, indent, lines);
+    return;
+  }
+  lines.push(`${indent}${key} (${items.length}):`);
+  for (const item of items) {
+    if (isRecord(item)) {
+      const nested: string[] = [];
+      renderRecord(item, `${indent}    `, nested, false);
+      const first = nested[0] ?? '';
+      lines.push(`${indent}  - ${first.slice(indent.length + 4)}`, ...nested.slice(1));
+    } else {
+      lines.push(`${indent}  - ${renderScalar(item)}`);
+    }
+  }
+}
+
+function renderTable(key: string, rows: Record<string, unknown>[], indent: string, lines: string[]): void {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const column of Object.keys(row)) {
+      if (row[column] !== undefined && !seen.has(column)) {
+        seen.add(column);
+        columns.push(column);
+      }
+    }
+  }
+  lines.push(`${indent}${key} (${rows.length}):`);
+  lines.push(indent + columns.join('\t'));
+  for (const row of rows) lines.push(indent + columns.map((column) => renderCell(row[column])).join('\t'));
+}
+
+function renderTruncation(notice: unknown): string[] {
+  if (!isRecord(notice)) return [];
+  const next = notice.next === undefined ? '' : ` Continue with: ${JSON.stringify(notice.next)}`;
+  return [`[truncated] ${renderScalar(notice.notice)}${next}`];
+}
+
+/** Scalars first, then structures, then multi-line text. */
+function orderEntries(entries: Entry[]): Entry[] {
+  const weight = ([, v]: Entry): number => (isMultiline(v) ? 2 : isRecord(v) || Array.isArray(v) ? 1 : 0);
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => weight(a.entry) - weight(b.entry) || a.index - b.index)
+    .map(({ entry }) => entry);
+}
+
+function renderCell(v: unknown): string {
+  if (v === undefined) return '';
+  return renderScalar(v).replace(/[\t\n\r]/g, ' ');
+}
+
+function renderScalar(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === '') return '""';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v) ?? '';
+}
+
+function isMultiline(v: unknown): boolean {
+  return typeof v === 'string' && v.includes('\n');
+}
+
+function isInlineScalar(v: unknown): boolean {
+  return v === null || (typeof v !== 'object' && !isMultiline(v));
+}
+
+function isFlatRecord(v: unknown): v is Record<string, unknown> {
+  return (
+    isRecord(v) &&
+    Object.values(v).every((field) => field === undefined || isInlineScalar(field) || isShortArray(field))
+  );
+}
+
+function isShortArray(v: unknown): boolean {
+  return Array.isArray(v) && v.length <= 8 && v.every(isInlineScalar);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,76 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { ToolError } from '../errors.js';
+import { fitToBudget, shapeOutput } from '../output/budget.js';
+import type { CoreContext, ToolContext } from '../tool.js';
+import type { CallOutcome, Terminal, ToolCall } from './call.js';
+
+/** What the terminal needs besides the call: the server's deps and per-connection services. */
+export interface ExecuteOptions {
+  deps: unknown;
+  maxOutputBytes: number;
+  toolTimeoutMs: number;
+  roots: () => Promise<readonly string[] | undefined>;
+}
+
+/** Runs the handler, validates its output, fits it to the byte budget and renders the text form. */
+export function createExecutor(options: ExecuteOptions): Terminal {
+  return async (call: ToolCall): Promise<CallOutcome> => {
+    const maxOutputBytes = budgetFor(call, options.maxOutputBytes);
+    const signal = AbortSignal.any([call.signal, AbortSignal.timeout(options.toolTimeoutMs)]);
+    const context = createContext(call, options, signal, maxOutputBytes);
+    const handler = call.tool.handler as (input: unknown, context: ToolContext<unknown>) => Promise<unknown>;
+    const output = await handler(call.input, context);
+    const parsed = call.tool.output.safeParse(output);
+    if (!parsed.success) {
+      throw new ToolError('INTERNAL', `The ${call.tool.name} tool produced a result that does not match its schema.`, {
+        cause: parsed.error,
+      });
+    }
+    const shaped = fitToBudget(shapeOutput(parsed.data), maxOutputBytes);
+    const result: CallToolResult = {
+      content: [{ type: 'text', text: shaped.text }],
+      structuredContent: shaped.structured,
+    };
+    return result;
+  };
+}
+
+function budgetFor(call: ToolCall, serverMax: number): number {
+  const own = call.tool.maxOutputBytes;
+  const toolMax = typeof own === 'function' ? (own as (input: unknown) => number | undefined)(call.input) : own;
+  return toolMax === undefined ? serverMax : Math.min(serverMax, toolMax);
+}
+
+function createContext(
+  call: ToolCall,
+  options: ExecuteOptions,
+  signal: AbortSignal,
+  maxOutputBytes: number,
+): ToolContext<unknown> {
+  const core: CoreContext = {
+    signal,
+    principal: call.principal,
+    requestId: call.requestId,
+    log: call.log,
+    maxOutputBytes,
+    progress: progressReporter(call),
+    clientRoots: options.roots,
+  };
+  return typeof options.deps === 'object' && options.deps !== null ? { ...options.deps, ...core } : core;
+}
+
+function progressReporter(call: ToolCall): CoreContext['progress'] {
+  const token = call.sdk.mcpReq._meta?.progressToken;
+  if (token === undefined) return async () => {};
+  return async (progress, total, message) => {
+    await call.sdk.mcpReq.notify({
+      method: 'notifications/progress',
+      params: {
+        progressToken: token,
+        progress,
+        ...(total === undefined ? {} : { total }),
+        ...(message === undefined ? {} : { message }),
+      },
+    });
+  };
+}

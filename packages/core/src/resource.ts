@@ -1,0 +1,75 @@
+import type * as z from 'zod';
+import type { Logger } from './log.js';
+import type { Principal } from './principal.js';
+
+/** What core hands a resource reader or prompt builder next to the server's dependencies. */
+export interface ReadContext {
+  readonly signal: AbortSignal;
+  readonly principal: Principal;
+  readonly log: Logger;
+  readonly maxOutputBytes: number;
+}
+
+/** The body of a read resource: text, or base64 bytes. */
+export type ResourceBody = { text: string; mimeType?: string } | { blob: string; mimeType: string };
+
+/** A resource at a fixed URI. */
+export interface Resource<D = never> {
+  readonly uri: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  readonly read: (context: D & ReadContext) => Promise<ResourceBody>;
+}
+
+/** One concrete resource a template offers in `resources/list`. */
+export interface ResourceListing {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+/** A family of resources under an RFC 6570 URI template, e.g. `context://notes/{key}`. */
+export interface ResourceTemplate<D = never> {
+  readonly uriTemplate: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  /** Concrete resources to show in `resources/list`, when they can be enumerated cheaply. */
+  readonly list?: (context: D & ReadContext) => Promise<ResourceListing[]>;
+  readonly read: (variables: Record<string, string>, context: D & ReadContext) => Promise<ResourceBody>;
+}
+
+/** A prompt: a named, parameterized message for the user to pick. Arguments are strings. */
+export interface Prompt<D = never> {
+  readonly name: string;
+  readonly title?: string;
+  readonly description: string;
+  readonly arguments: z.ZodObject;
+  readonly get: (args: never, context: D & ReadContext) => Promise<string>;
+}
+
+/** Defines a fixed-URI resource. */
+export function defineResource<D = unknown>(resource: Resource<D>): Resource<D> {
+  return Object.freeze({ ...resource });
+}
+
+/** Defines a templated resource family. */
+export function defineResourceTemplate<D = unknown>(template: ResourceTemplate<D>): ResourceTemplate<D> {
+  return Object.freeze({ ...template });
+}
+
+/** Defines a prompt; `get` returns the user message text. */
+export function definePrompt<A extends z.ZodObject, D = unknown>(prompt: {
+  name: string;
+  title?: string;
+  description: string;
+  arguments: A;
+  get: (args: z.output<A>, context: D & ReadContext) => Promise<string>;
+}): Prompt<D> {
+  return Object.freeze({ ...prompt });
+}
