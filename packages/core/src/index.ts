@@ -21,6 +21,7 @@ export {
   type ToolContext,
   type CoreContext,
   type ProgressReporter,
+  type HistoryRecorder,
 } from './tool.js';
 export {
   defineResource,
@@ -81,3 +82,22 @@ export {
 } from './transport/http.js';
 export { isLoopbackHost, sendJson } from './transport/http-util.js';
 export type { ServerModule, ConfigureInput, CreateInput } from './server-module.js';
+export type {
+  StateStore,
+  Page,
+  Note,
+  NoteRef,
+  NoteInput,
+  NoteQuery,
+  HistoryEntry,
+  HistoryInput,
+  HistoryQuery,
+  Handle,
+  HandleInput,
+  BucketSpec,
+  TokenDecision,
+  AuditInput,
+  AuditRecord,
+  AuditQuery,
+  AuditOutcome,
+} from './state/store.js';

@@ -22,6 +22,7 @@ import { silentLogger, type Logger } from './log.js';
 import { describeTool, describePrompt } from './describe.js';
 import { createRootsProvider } from './roots.js';
 import { fitTextToBudget } from './output/text-budget.js';
+import type { StateStore } from './state/store.js';
 
 /** A server as its package defines it: tools, resources and prompts over injected dependencies. */
 export interface ServerDefinition<D> {
@@ -56,6 +57,8 @@ export interface ServerOptions {
   outerMiddleware?: readonly Middleware[];
   /** Platform middleware between authorization and the handler (rate limits, confirmation). */
   innerMiddleware?: readonly Middleware[];
+  /** The persisted context store (history, notes, handles). */
+  state?: StateStore;
 }
 
 /** Who an SDK instance serves and in which protocol era. */
@@ -83,6 +86,7 @@ const defaults = { maxOutputBytes: 64 * 1024, toolTimeoutMs: 120_000 };
 
 /** Builds a server: registers tools, resources and prompts, and composes the middleware chain once. */
 export function buildServer<D>(definition: ServerDefinition<D>, options: ServerOptions = {}): InfraServer {
+  assertNoReservedDeps(definition.deps);
   const mode = options.mode ?? 'read-only';
   const log = (options.log ?? silentLogger).child({ server: definition.name });
   const maxOutputBytes = options.maxOutputBytes ?? defaults.maxOutputBytes;
@@ -113,6 +117,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         maxOutputBytes,
         toolTimeoutMs: options.toolTimeoutMs ?? defaults.toolTimeoutMs,
         roots,
+        state: options.state,
       }),
     );
 
@@ -277,4 +282,22 @@ function registerPrompts<D>(
     const text = await get(parsed.data, context(sdk.mcpReq.signal));
     return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text } }] };
   });
+}
+
+const reservedContextKeys = [
+  'signal',
+  'principal',
+  'requestId',
+  'log',
+  'maxOutputBytes',
+  'progress',
+  'clientRoots',
+  'history',
+];
+
+/** Handlers get deps and core's context in one object; a dependency must not shadow a core field. */
+function assertNoReservedDeps(deps: unknown): void {
+  if (typeof deps !== 'object' || deps === null) return;
+  const clash = reservedContextKeys.filter((key) => key in deps);
+  if (clash.length > 0) throw new TypeError(`Server deps must not use the core context names ${clash.join(', ')}`);
 }

@@ -3,6 +3,7 @@ import type { ToolClass } from './policy/mode.js';
 import type { Principal } from './principal.js';
 import type { Logger } from './log.js';
 import { truncationSchema } from './output/truncation.js';
+import type { HistoryEntry, Page } from './state/store.js';
 
 /** The MCP tool annotations every infra-mcp tool carries. Core derives the tool's class from them. */
 export interface ToolAnnotations {
@@ -45,6 +46,14 @@ export function classOf(annotations: ToolAnnotations): ToolClass {
 /** Reports progress of a long call to the client, when it asked for progress. */
 export type ProgressReporter = (progress: number, total?: number, message?: string) => Promise<void>;
 
+/** What a mutating call records: the history that rollbacks and "what changed?" read. */
+export interface HistoryRecorder {
+  /** Records what this call did (e.g. `applied deployment web`), with data a later rollback needs. */
+  record(summary: string, data?: Record<string, unknown>): Promise<void>;
+  /** Earlier records of this server, newest first (optionally of one tool). */
+  list(query?: { tool?: string; limit?: number; cursor?: string }): Promise<Page<HistoryEntry>>;
+}
+
 /** What core hands every handler next to the server's own dependencies. */
 export interface CoreContext {
   /** Aborted when the client cancels the call, the call times out, or the server shuts down. */
@@ -61,6 +70,8 @@ export interface CoreContext {
   readonly progress: ProgressReporter;
   /** The client's MCP roots as local paths, or `undefined` when the client offers none. */
   readonly clientRoots: () => Promise<readonly string[] | undefined>;
+  /** This server's history of mutating calls. */
+  readonly history: HistoryRecorder;
 }
 
 /** The handler context: the server's dependencies plus {@link CoreContext}. */

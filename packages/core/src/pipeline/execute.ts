@@ -1,7 +1,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { ToolError } from '../errors.js';
 import { fitToBudget, shapeOutput } from '../output/budget.js';
-import type { CoreContext, ToolContext } from '../tool.js';
+import type { StateStore } from '../state/store.js';
+import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
 import type { CallOutcome, Terminal, ToolCall } from './call.js';
 
 /** What the terminal needs besides the call: the server's deps and per-connection services. */
@@ -10,6 +11,8 @@ export interface ExecuteOptions {
   maxOutputBytes: number;
   toolTimeoutMs: number;
   roots: () => Promise<readonly string[] | undefined>;
+  /** Where history goes; without a store, records go to the log only. */
+  state: StateStore | undefined;
 }
 
 /** Runs the handler, validates its output, fits it to the byte budget and renders the text form. */
@@ -55,6 +58,7 @@ function createContext(
     maxOutputBytes,
     progress: progressReporter(call),
     clientRoots: options.roots,
+    history: historyRecorder(call, options.state),
   };
   return typeof options.deps === 'object' && options.deps !== null ? { ...options.deps, ...core } : core;
 }
@@ -72,5 +76,32 @@ function progressReporter(call: ToolCall): CoreContext['progress'] {
         ...(message === undefined ? {} : { message }),
       },
     });
+  };
+}
+
+function historyRecorder(call: ToolCall, state: StateStore | undefined): HistoryRecorder {
+  return {
+    record: async (summary, data) => {
+      call.log.info('history', { summary });
+      await state?.appendHistory({
+        server: call.server,
+        tool: call.tool.name,
+        principal: call.principal.id,
+        requestId: call.requestId,
+        args: call.args,
+        outcome: 'ok',
+        summary,
+        ...(data === undefined ? {} : { data }),
+      });
+    },
+    list: async (query = {}) =>
+      state === undefined
+        ? { items: [] }
+        : state.listHistory({
+            server: call.server,
+            limit: query.limit ?? 20,
+            ...(query.tool === undefined ? {} : { tool: query.tool }),
+            ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+          }),
   };
 }
