@@ -22,6 +22,7 @@ export {
   type CoreContext,
   type ProgressReporter,
   type HistoryRecorder,
+  type NoteBook,
 } from './tool.js';
 export {
   defineResource,

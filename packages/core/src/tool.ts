@@ -3,7 +3,7 @@ import type { ToolClass } from './policy/mode.js';
 import type { Principal } from './principal.js';
 import type { Logger } from './log.js';
 import { truncationSchema } from './output/truncation.js';
-import type { HistoryEntry, Page } from './state/store.js';
+import type { HistoryEntry, Note, Page } from './state/store.js';
 
 /** The MCP tool annotations every infra-mcp tool carries. Core derives the tool's class from them. */
 export interface ToolAnnotations {
@@ -54,6 +54,14 @@ export interface HistoryRecorder {
   list(query?: { tool?: string; limit?: number; cursor?: string }): Promise<Page<HistoryEntry>>;
 }
 
+/** The caller's notes on this server: namespaced by server, owned by the principal. */
+export interface NoteBook {
+  put(key: string, value: string, options?: { tags?: string[]; ttlMs?: number }): Promise<Note>;
+  get(key: string): Promise<Note | undefined>;
+  list(query?: { prefix?: string; tag?: string; limit?: number; cursor?: string }): Promise<Page<Note>>;
+  delete(key: string): Promise<boolean>;
+}
+
 /** What core hands every handler next to the server's own dependencies. */
 export interface CoreContext {
   /** Aborted when the client cancels the call, the call times out, or the server shuts down. */
@@ -72,6 +80,8 @@ export interface CoreContext {
   readonly clientRoots: () => Promise<readonly string[] | undefined>;
   /** This server's history of mutating calls. */
   readonly history: HistoryRecorder;
+  /** The caller's saved notes on this server. */
+  readonly notes: NoteBook;
 }
 
 /** The handler context: the server's dependencies plus {@link CoreContext}. */

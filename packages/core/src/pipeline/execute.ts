@@ -3,6 +3,7 @@ import { ToolError } from '../errors.js';
 import { fitToBudget, shapeOutput } from '../output/budget.js';
 import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
+import { noteBook } from '../state/note-book.js';
 import type { CallOutcome, Terminal, ToolCall } from './call.js';
 
 /** What the terminal needs besides the call: the server's deps and per-connection services. */
@@ -59,6 +60,7 @@ function createContext(
     progress: progressReporter(call),
     clientRoots: options.roots,
     history: historyRecorder(call, options.state),
+    notes: noteBook(options.state, call.server, call.principal.id),
   };
   return typeof options.deps === 'object' && options.deps !== null ? { ...options.deps, ...core } : core;
 }
