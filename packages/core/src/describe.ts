@@ -11,15 +11,43 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObj
   return rest;
 }
 
+const confirmationOutput = {
+  type: 'object',
+  properties: {
+    confirmation_required: { const: true },
+    confirmation_token: { type: 'string' },
+    summary: { type: 'string' },
+    expires_at: { type: 'string' },
+  },
+  required: ['confirmation_required', 'confirmation_token', 'summary'],
+};
+
 /** The wire descriptor of a tool, computed once per server. */
 export function describeTool(_server: string, tool: Tool): WireTool {
+  const input = jsonSchemaOf(tool.input, 'input');
+  const output = jsonSchemaOf(tool.output, 'output');
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: jsonSchemaOf(tool.input, 'input') as WireTool['inputSchema'],
-    outputSchema: jsonSchemaOf(tool.output, 'output'),
+    inputSchema: (tool.confirmable ? withTokenArgument(input) : input) as WireTool['inputSchema'],
+    outputSchema: tool.confirmable ? { type: 'object', anyOf: [output, confirmationOutput] } : output,
     annotations: { ...tool.annotations },
+  };
+}
+
+/** Destructive calls may carry the token a `confirmation_required` result handed out. */
+function withTokenArgument(schema: JsonObject): JsonObject {
+  const properties = (schema.properties ?? {}) as JsonObject;
+  return {
+    ...schema,
+    properties: {
+      ...properties,
+      confirmation_token: {
+        type: 'string',
+        description: 'Only after the user confirmed a confirmation_required result',
+      },
+    },
   };
 }
 

@@ -47,7 +47,9 @@ export { requiredScopes } from './pipeline/authorize.js';
 export { serverModes, modeAllows, modeFor, maxClass, type ServerMode, type ToolClass } from './policy/mode.js';
 export { localPrincipal, anonymousLoopbackPrincipal, hasScope, type Principal } from './principal.js';
 export { truncationSchema, truncated, type Truncation } from './output/truncation.js';
-export { renderText } from './output/text.js';
+export { renderText, type RenderOptions } from './output/text.js';
+export { untrusted, untrustedNotice } from './output/untrusted.js';
+export { redactString, redactValue, isSecretKey } from './output/redact.js';
 export { fitToBudget, shapeOutput, formatBytes, type ShapedOutput } from './output/budget.js';
 export {
   createLogger,

@@ -1,4 +1,6 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  type ClientCapabilities,
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
@@ -23,6 +25,8 @@ import { describeTool, describePrompt } from './describe.js';
 import { createRootsProvider } from './roots.js';
 import { fitTextToBudget } from './output/text-budget.js';
 import type { StateStore } from './state/store.js';
+import { confirmDestructive } from './policy/confirm.js';
+import { createLocalHandles } from './policy/local-handles.js';
 
 /** A server as its package defines it: tools, resources and prompts over injected dependencies. */
 export interface ServerDefinition<D> {
@@ -59,6 +63,8 @@ export interface ServerOptions {
   innerMiddleware?: readonly Middleware[];
   /** The persisted context store (history, notes, handles). */
   state?: StateStore;
+  /** How long a confirmation token stays valid. */
+  confirmationTtlMs?: number;
 }
 
 /** Who an SDK instance serves and in which protocol era. */
@@ -96,6 +102,10 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
       (options.allowTools === undefined || options.allowTools.includes(tool.name)) &&
       !(options.denyTools ?? []).includes(tool.name),
   );
+  const confirm = confirmDestructive({
+    handles: options.state ?? createLocalHandles(),
+    ...(options.confirmationTtlMs === undefined ? {} : { ttlMs: options.confirmationTtlMs }),
+  });
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const descriptors = new Map(tools.map((tool) => [tool.name, describeTool(definition.name, tool)]));
   const prompts = new Map((definition.prompts ?? []).map((prompt) => [prompt.name, prompt]));
@@ -111,6 +121,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         validateInput,
         authorize(mode),
         ...(options.innerMiddleware ?? []),
+        confirm,
       ],
       createExecutor({
         deps: definition.deps,
@@ -165,6 +176,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         era,
         sdk,
         log,
+        clientCapabilities: () => server.getClientCapabilities() ?? envelopeCapabilities(sdk),
       });
       const outcome = await run(call);
       return 'content' in outcome
@@ -189,7 +201,16 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
   };
 }
 
-function newCall(fields: Pick<ToolCall, 'server' | 'tool' | 'args' | 'principal' | 'era' | 'sdk' | 'log'>): ToolCall {
+/** The capabilities a 2026-era request declares in its `_meta` envelope. */
+function envelopeCapabilities(sdk: ServerContext): ClientCapabilities | undefined {
+  const envelope: Record<string, unknown> | undefined = sdk.mcpReq.envelope;
+  const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY];
+  return typeof declared === 'object' && declared !== null ? (declared as ClientCapabilities) : undefined;
+}
+
+function newCall(
+  fields: Pick<ToolCall, 'server' | 'tool' | 'args' | 'principal' | 'era' | 'sdk' | 'log' | 'clientCapabilities'>,
+): ToolCall {
   const requestId = randomUUID();
   return {
     ...fields,

@@ -3,6 +3,7 @@ import type { ToolClass } from './policy/mode.js';
 import type { Principal } from './principal.js';
 import type { Logger } from './log.js';
 import { truncationSchema } from './output/truncation.js';
+import { findUntrustedFields, untrustedKeys } from './output/untrusted.js';
 import type { HistoryEntry, Note, Page } from './state/store.js';
 
 /** The MCP tool annotations every infra-mcp tool carries. Core derives the tool's class from them. */
@@ -125,6 +126,10 @@ export interface Tool<D = never> {
   readonly classify: ((input: never) => ToolClass) | undefined;
   readonly maxOutputBytes: number | ((input: never) => number | undefined) | undefined;
   readonly summarize: ((input: never) => string) | undefined;
+  /** Whether some calls are destructive, so core adds the confirmation argument and result shape. */
+  readonly confirmable: boolean;
+  /** Top-level output keys holding outside text (fenced in the text form), key → source. */
+  readonly untrusted: ReadonlyMap<string, string>;
   readonly handler: (input: never, context: ToolContext<D>) => Promise<unknown>;
 }
 
@@ -150,6 +155,10 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, D = unk
     classify: spec.classify,
     maxOutputBytes: spec.maxOutputBytes,
     summarize: spec.summarize,
+    confirmable:
+      classOf(spec.annotations) === 'destructive' ||
+      (spec.classify !== undefined && classOf(spec.annotations) !== 'read'),
+    untrusted: untrustedKeys(findUntrustedFields(spec.output)),
     handler: spec.handler,
   });
 }

@@ -30,7 +30,8 @@ export function createExecutor(options: ExecuteOptions): Terminal {
         cause: parsed.error,
       });
     }
-    const shaped = fitToBudget(shapeOutput(parsed.data), maxOutputBytes);
+    const render = { untrusted: call.tool.untrusted };
+    const shaped = fitToBudget(shapeOutput(parsed.data, render), maxOutputBytes, render);
     const result: CallToolResult = {
       content: [{ type: 'text', text: shaped.text }],
       structuredContent: shaped.structured,
