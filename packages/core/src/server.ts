@@ -205,7 +205,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
 function envelopeCapabilities(sdk: ServerContext): ClientCapabilities | undefined {
   const envelope: Record<string, unknown> | undefined = sdk.mcpReq.envelope;
   const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY];
-  return typeof declared === 'object' && declared !== null ? (declared as ClientCapabilities) : undefined;
+  return typeof declared === 'object' && declared !== null ? (declared) : undefined;
 }
 
 function newCall(

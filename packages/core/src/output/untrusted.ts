@@ -17,7 +17,7 @@ export function untrusted<S extends z.ZodType<string>>(schema: S, source: string
 }
 
 /** A path into a structured value; `*` stands for every array index. */
-export type FieldPath = readonly (string | '*')[];
+export type FieldPath = readonly string[];
 
 /** An untrusted field of an output schema, and where its text came from. */
 export interface UntrustedField {
