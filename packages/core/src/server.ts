@@ -1,32 +1,31 @@
 import {
   CLIENT_CAPABILITIES_META_KEY,
-  type ClientCapabilities,
   ProtocolError,
   ProtocolErrorCode,
-  ResourceNotFoundError,
   Server,
   UriTemplate,
   type CallToolResult,
+  type ClientCapabilities,
   type ServerContext,
   type Tool as WireTool,
 } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
-import { authorize } from './pipeline/authorize.js';
-import { compose, type Era, type Middleware, type Terminal, type ToolCall } from './pipeline/call.js';
-import { errorBoundary } from './pipeline/error-boundary.js';
-import { createExecutor } from './pipeline/execute.js';
-import { validateInput } from './pipeline/validate.js';
-import { modeAllows, type ServerMode } from './policy/mode.js';
-import { hasScope, type Principal } from './principal.js';
-import type { Tool } from './tool.js';
-import type { Prompt, ReadContext, Resource, ResourceBody, ResourceListing, ResourceTemplate } from './resource.js';
+import type { AuditSink } from './audit/audit-sink.js';
+import { createAuditTool } from './audit/audit-tool.js';
+import { describeTool } from './describe.js';
 import { silentLogger, type Logger } from './log.js';
-import { describeTool, describePrompt } from './describe.js';
-import { createRootsProvider } from './roots.js';
-import { fitTextToBudget } from './output/text-budget.js';
-import type { StateStore } from './state/store.js';
-import { confirmDestructive } from './policy/confirm.js';
+import { buildCallChain } from './pipeline/chain.js';
+import type { Era, Middleware, ToolCall } from './pipeline/call.js';
 import { createLocalHandles } from './policy/local-handles.js';
+import { modeAllows, type ServerMode } from './policy/mode.js';
+import { createMemoryBuckets, type TokenTaker } from './policy/rate-limit.js';
+import { defaultRateLimits, type RateLimitRules } from './policy/rate-limit-rules.js';
+import { hasScope, type Principal } from './principal.js';
+import type { Prompt, ReadContext, Resource, ResourceTemplate } from './resource.js';
+import { createRootsProvider } from './roots.js';
+import { registerPrompts, registerResources, type CompiledTemplate } from './server-resources.js';
+import type { StateStore } from './state/store.js';
+import type { Tool } from './tool.js';
 
 /** A server as its package defines it: tools, resources and prompts over injected dependencies. */
 export interface ServerDefinition<D> {
@@ -47,7 +46,7 @@ export interface ServerDefinition<D> {
   close?: () => Promise<void>;
 }
 
-/** How the operator runs a server: mode, budgets, lists, and the platform's middleware. */
+/** How the operator runs a server: mode, budgets, lists, and the platform services. */
 export interface ServerOptions {
   mode?: ServerMode;
   maxOutputBytes?: number;
@@ -57,14 +56,26 @@ export interface ServerOptions {
   allowTools?: readonly string[];
   /** These tools do not exist, whatever the mode. */
   denyTools?: readonly string[];
-  /** Platform middleware around the whole call (audit, metrics), outermost first. */
-  outerMiddleware?: readonly Middleware[];
-  /** Platform middleware between authorization and the handler (rate limits, confirmation). */
-  innerMiddleware?: readonly Middleware[];
-  /** The persisted context store (history, notes, handles). */
+  /** The persisted context store: history, notes, handles (confirmation tokens), audit. */
   state?: StateStore;
+  /** Where audit records go; without one, calls are not audited. */
+  audit?: AuditSink;
+  /** Token buckets per principal × tool; defaults to in-memory buckets with the default rules. `false` turns limits off. */
+  rateLimits?:
+    | {
+        take?: TokenTaker;
+        rules?: RateLimitRules;
+        onDecision?: (server: string, tool: string, allowed: boolean) => void;
+      }
+    | false;
   /** How long a confirmation token stays valid. */
   confirmationTtlMs?: number;
+  /** Adds `list_audit` for principals with the `<server>:admin` scope (needs `state`). */
+  adminTools?: boolean;
+  /** Platform middleware just inside audit (metrics). */
+  outerMiddleware?: readonly Middleware[];
+  /** Platform middleware between rate limiting and confirmation. */
+  innerMiddleware?: readonly Middleware[];
 }
 
 /** Who an SDK instance serves and in which protocol era. */
@@ -96,49 +107,54 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
   const mode = options.mode ?? 'read-only';
   const log = (options.log ?? silentLogger).child({ server: definition.name });
   const maxOutputBytes = options.maxOutputBytes ?? defaults.maxOutputBytes;
-  const tools = (definition.tools as readonly Tool[]).filter(
+  const tools = [...(definition.tools as readonly Tool[]), ...platformTools(definition.name, options)].filter(
     (tool) =>
       modeAllows(mode, tool.toolClass) &&
-      (options.allowTools === undefined || options.allowTools.includes(tool.name)) &&
+      (options.allowTools?.includes(tool.name) ?? true) &&
       !(options.denyTools ?? []).includes(tool.name),
   );
-  const confirm = confirmDestructive({
-    handles: options.state ?? createLocalHandles(),
-    ...(options.confirmationTtlMs === undefined ? {} : { ttlMs: options.confirmationTtlMs }),
-  });
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const descriptors = new Map(tools.map((tool) => [tool.name, describeTool(definition.name, tool)]));
   const prompts = new Map((definition.prompts ?? []).map((prompt) => [prompt.name, prompt]));
-  const templates = (definition.resourceTemplates ?? []).map((template) => ({
+  const templates: CompiledTemplate<D>[] = (definition.resourceTemplates ?? []).map((template) => ({
     template,
     matcher: new UriTemplate(template.uriTemplate),
   }));
-  const chainFor = (roots: () => Promise<readonly string[] | undefined>): Terminal =>
-    compose(
-      [
-        ...(options.outerMiddleware ?? []),
-        errorBoundary,
-        validateInput,
-        authorize(mode),
-        ...(options.innerMiddleware ?? []),
-        confirm,
-      ],
-      createExecutor({
-        deps: definition.deps,
-        maxOutputBytes,
-        toolTimeoutMs: options.toolTimeoutMs ?? defaults.toolTimeoutMs,
-        roots,
-        state: options.state,
-      }),
-    );
-
+  const limits =
+    options.rateLimits === false
+      ? undefined
+      : { take: createMemoryBuckets(), rules: defaultRateLimits, ...options.rateLimits };
+  const run = buildCallChain({
+    mode,
+    deps: definition.deps,
+    maxOutputBytes,
+    toolTimeoutMs: options.toolTimeoutMs ?? defaults.toolTimeoutMs,
+    state: options.state,
+    handles: options.state ?? createLocalHandles(),
+    confirmationTtlMs: options.confirmationTtlMs,
+    audit: options.audit,
+    rateLimits: limits,
+    outer: options.outerMiddleware ?? [],
+    inner: options.innerMiddleware ?? [],
+  });
   const visibleTools = (principal: Principal): readonly Tool[] =>
     tools.filter((tool) =>
       (tool.scopes ?? [`${definition.name}:${tool.toolClass}`]).every((scope) => hasScope(principal, scope)),
     );
-
   const readContext = (principal: Principal, signal: AbortSignal): D & ReadContext =>
     ({ ...(definition.deps as object), signal, principal, log, maxOutputBytes }) as D & ReadContext;
+  const auditUnknown = (name: string, principal: Principal): void =>
+    options.audit?.write({
+      at: new Date(),
+      requestId: randomUUID(),
+      principal: principal.id,
+      server: definition.name,
+      tool: name.slice(0, 64),
+      args: {},
+      outcome: 'error',
+      errorCode: 'NOT_FOUND',
+      durationMs: 0,
+    });
 
   const createInstance = ({ principal, era }: InstanceContext): Server => {
     const hasResources = (definition.resources?.length ?? 0) + templates.length > 0;
@@ -157,8 +173,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         ...(definition.instructions === undefined ? {} : { instructions: definition.instructions }),
       },
     );
-    const roots = createRootsProvider(server, era);
-    const run = chainFor(roots);
+    const clientRoots = createRootsProvider(server, era);
     let listed: WireTool[] | undefined;
     server.setRequestHandler('tools/list', async () => {
       listed ??= visibleTools(principal).map((tool) => descriptors.get(tool.name)!);
@@ -166,8 +181,10 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     });
     server.setRequestHandler('tools/call', async (request, sdk) => {
       const tool = byName.get(request.params.name);
-      if (tool === undefined)
+      if (tool === undefined) {
+        auditUnknown(request.params.name, principal);
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      }
       const call = newCall({
         server: definition.name,
         tool,
@@ -177,6 +194,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         sdk,
         log,
         clientCapabilities: () => server.getClientCapabilities() ?? envelopeCapabilities(sdk),
+        clientRoots,
       });
       const outcome = await run(call);
       return 'content' in outcome
@@ -184,7 +202,13 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         : outcome;
     });
     if (hasResources)
-      registerResources(server, definition, templates, (signal) => readContext(principal, signal), maxOutputBytes);
+      registerResources(
+        server,
+        definition.resources ?? [],
+        templates,
+        (signal) => readContext(principal, signal),
+        maxOutputBytes,
+      );
     if (prompts.size > 0) registerPrompts(server, prompts, (signal) => readContext(principal, signal));
     return server;
   };
@@ -201,15 +225,23 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
   };
 }
 
+/** Tools core adds to every server. */
+function platformTools(server: string, options: ServerOptions): Tool[] {
+  return options.adminTools === true && options.state !== undefined ? [createAuditTool(server, options.state)] : [];
+}
+
 /** The capabilities a 2026-era request declares in its `_meta` envelope. */
 function envelopeCapabilities(sdk: ServerContext): ClientCapabilities | undefined {
   const envelope: Record<string, unknown> | undefined = sdk.mcpReq.envelope;
   const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY];
-  return typeof declared === 'object' && declared !== null ? (declared) : undefined;
+  return typeof declared === 'object' && declared !== null ? declared : undefined;
 }
 
 function newCall(
-  fields: Pick<ToolCall, 'server' | 'tool' | 'args' | 'principal' | 'era' | 'sdk' | 'log' | 'clientCapabilities'>,
+  fields: Pick<
+    ToolCall,
+    'server' | 'tool' | 'args' | 'principal' | 'era' | 'sdk' | 'log' | 'clientCapabilities' | 'clientRoots'
+  >,
 ): ToolCall {
   const requestId = randomUUID();
   return {
@@ -223,88 +255,6 @@ function newCall(
   };
 }
 
-function registerResources<D>(
-  server: Server,
-  definition: ServerDefinition<D>,
-  templates: { template: ResourceTemplate<D>; matcher: UriTemplate }[],
-  context: (signal: AbortSignal) => D & ReadContext,
-  maxOutputBytes: number,
-): void {
-  const fixed = new Map((definition.resources ?? []).map((resource) => [resource.uri, resource]));
-  server.setRequestHandler('resources/list', async (_request, sdk: ServerContext) => {
-    const listed: ResourceListing[] = [...fixed.values()].map(({ uri, name, title, description, mimeType }) => ({
-      uri,
-      name,
-      title,
-      description,
-      mimeType,
-    }));
-    for (const { template } of templates) {
-      if (template.list !== undefined) listed.push(...(await template.list(context(sdk.mcpReq.signal))));
-    }
-    return { resources: listed };
-  });
-  server.setRequestHandler('resources/templates/list', async () => ({
-    resourceTemplates: templates.map(({ template: { uriTemplate, name, title, description, mimeType } }) => ({
-      uriTemplate,
-      name,
-      title,
-      description,
-      mimeType,
-    })),
-  }));
-  server.setRequestHandler('resources/read', async (request, sdk: ServerContext) => {
-    const uri = request.params.uri;
-    const body = await readResource(uri, fixed, templates, context(sdk.mcpReq.signal));
-    return { contents: [{ uri, ...fitTextToBudget(body, maxOutputBytes) }] };
-  });
-}
-
-async function readResource<D>(
-  uri: string,
-  fixed: Map<string, Resource<D>>,
-  templates: { template: ResourceTemplate<D>; matcher: UriTemplate }[],
-  context: D & ReadContext,
-): Promise<ResourceBody> {
-  const resource = fixed.get(uri);
-  if (resource !== undefined) return resource.read(context);
-  for (const { template, matcher } of templates) {
-    const variables = matcher.match(uri);
-    if (variables === null) continue;
-    const flat = Object.fromEntries(
-      Object.entries(variables).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
-    );
-    return template.read(flat, context);
-  }
-  throw new ResourceNotFoundError(uri);
-}
-
-function registerPrompts<D>(
-  server: Server,
-  prompts: Map<string, Prompt<D>>,
-  context: (signal: AbortSignal) => D & ReadContext,
-): void {
-  server.setRequestHandler('prompts/list', async () => ({ prompts: [...prompts.values()].map(describePrompt) }));
-  server.setRequestHandler('prompts/get', async (request, sdk: ServerContext) => {
-    const prompt = prompts.get(request.params.name);
-    if (prompt === undefined)
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-    const parsed = prompt.arguments.safeParse(request.params.arguments ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`)
-        .join('; ');
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `Invalid arguments for prompt ${prompt.name}: ${problems}`,
-      );
-    }
-    const get = prompt.get as (args: unknown, context: D & ReadContext) => Promise<string>;
-    const text = await get(parsed.data, context(sdk.mcpReq.signal));
-    return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text } }] };
-  });
-}
-
 const reservedContextKeys = [
   'signal',
   'principal',
@@ -314,6 +264,7 @@ const reservedContextKeys = [
   'progress',
   'clientRoots',
   'history',
+  'notes',
 ];
 
 /** Handlers get deps and core's context in one object; a dependency must not shadow a core field. */

@@ -30,6 +30,8 @@ export interface ToolCall {
   readonly sdk: ServerContext;
   /** What the client declared it can do (per request on the 2026 era, per connection before). */
   readonly clientCapabilities: () => ClientCapabilities | undefined;
+  /** The client's MCP roots as local paths, when it offers any. */
+  readonly clientRoots: () => Promise<readonly string[] | undefined>;
   readonly log: Logger;
   readonly startedAt: number;
   /** Validated input; set by the validation middleware. */

@@ -11,7 +11,6 @@ export interface ExecuteOptions {
   deps: unknown;
   maxOutputBytes: number;
   toolTimeoutMs: number;
-  roots: () => Promise<readonly string[] | undefined>;
   /** Where history goes; without a store, records go to the log only. */
   state: StateStore | undefined;
 }
@@ -59,7 +58,7 @@ function createContext(
     log: call.log,
     maxOutputBytes,
     progress: progressReporter(call),
-    clientRoots: options.roots,
+    clientRoots: call.clientRoots,
     history: historyRecorder(call, options.state),
     notes: noteBook(options.state, call.server, call.principal.id),
   };

@@ -1,0 +1,101 @@
+import {
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  type Server,
+  type ServerContext,
+  type UriTemplate,
+} from '@modelcontextprotocol/server';
+import { describePrompt } from './describe.js';
+import { fitTextToBudget } from './output/text-budget.js';
+import type { Prompt, ReadContext, Resource, ResourceBody, ResourceListing, ResourceTemplate } from './resource.js';
+
+/** A resource template with its compiled matcher. */
+export interface CompiledTemplate<D> {
+  template: ResourceTemplate<D>;
+  matcher: UriTemplate;
+}
+
+/** Registers `resources/list`, `resources/templates/list` and `resources/read` on an SDK instance. */
+export function registerResources<D>(
+  server: Server,
+  resources: readonly Resource<D>[],
+  templates: readonly CompiledTemplate<D>[],
+  context: (signal: AbortSignal) => D & ReadContext,
+  maxOutputBytes: number,
+): void {
+  const fixed = new Map(resources.map((resource) => [resource.uri, resource]));
+  server.setRequestHandler('resources/list', async (_request, sdk: ServerContext) => {
+    const listed: ResourceListing[] = [...fixed.values()].map(({ uri, name, title, description, mimeType }) => ({
+      uri,
+      name,
+      title,
+      description,
+      mimeType,
+    }));
+    for (const { template } of templates) {
+      if (template.list !== undefined) listed.push(...(await template.list(context(sdk.mcpReq.signal))));
+    }
+    return { resources: listed };
+  });
+  server.setRequestHandler('resources/templates/list', async () => ({
+    resourceTemplates: templates.map(({ template: { uriTemplate, name, title, description, mimeType } }) => ({
+      uriTemplate,
+      name,
+      title,
+      description,
+      mimeType,
+    })),
+  }));
+  server.setRequestHandler('resources/read', async (request, sdk: ServerContext) => {
+    const uri = request.params.uri;
+    const body = await readResource(uri, fixed, templates, context(sdk.mcpReq.signal));
+    return { contents: [{ uri, ...fitTextToBudget(body, maxOutputBytes) }] };
+  });
+}
+
+async function readResource<D>(
+  uri: string,
+  fixed: Map<string, Resource<D>>,
+  templates: readonly CompiledTemplate<D>[],
+  context: D & ReadContext,
+): Promise<ResourceBody> {
+  const resource = fixed.get(uri);
+  if (resource !== undefined) return resource.read(context);
+  for (const { template, matcher } of templates) {
+    const variables = matcher.match(uri);
+    if (variables === null) continue;
+    const flat = Object.fromEntries(
+      Object.entries(variables).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
+    );
+    return template.read(flat, context);
+  }
+  throw new ResourceNotFoundError(uri);
+}
+
+/** Registers `prompts/list` and `prompts/get` on an SDK instance. */
+export function registerPrompts<D>(
+  server: Server,
+  prompts: Map<string, Prompt<D>>,
+  context: (signal: AbortSignal) => D & ReadContext,
+): void {
+  server.setRequestHandler('prompts/list', async () => ({ prompts: [...prompts.values()].map(describePrompt) }));
+  server.setRequestHandler('prompts/get', async (request, sdk: ServerContext) => {
+    const prompt = prompts.get(request.params.name);
+    if (prompt === undefined)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    const parsed = prompt.arguments.safeParse(request.params.arguments ?? {});
+    if (!parsed.success) {
+      const problems = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`)
+        .join('; ');
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Invalid arguments for prompt ${prompt.name}: ${problems}`,
+      );
+    }
+    const get = prompt.get as (args: unknown, context: D & ReadContext) => Promise<string>;
+    const text = await get(parsed.data, context(sdk.mcpReq.signal));
+    return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text } }] };
+  });
+}
