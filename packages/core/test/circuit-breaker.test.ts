@@ -6,7 +6,7 @@ const failing = () => Promise.reject(new Error('ECONNREFUSED'));
 
 describe('the circuit breaker', () => {
   it('opens after repeated failures and then fails fast without calling the upstream', async () => {
-    let now = 0;
+    const now = 0;
     let calls = 0;
     const changes: BreakerState[] = [];
     const breaker = createCircuitBreaker({
