@@ -2,7 +2,7 @@
 // ever copied from a request: a name the client sent is only used to look up
 // one of these values, and anything unknown becomes a fixed placeholder.
 // Names follow the OpenTelemetry MCP semantic conventions; see
-// docs/decisions/metrics-names-and-labels.md for the mapping to Prometheus.
+// docs/decisions/003-metrics.md for the mapping to Prometheus.
 import { ProtocolError, ProtocolErrorCode, type CallToolResult } from '@modelcontextprotocol/server';
 import { ERROR_META_KEY, errorCodes, isAbortError, ToolError, type ErrorCode } from '../errors.js';
 import type { CallOutcome } from '../pipeline/call.js';

@@ -36,15 +36,14 @@ export function formatValue(value: number): string {
 }
 
 /**
- * Renders `{name="value",…}` for the pairs whose value is not empty (an empty
- * label value is the same as no label to Prometheus), or `''` when none are left.
+ * Renders `name="value",…` for the pairs whose value is not empty (an empty
+ * label value is the same as no label to Prometheus); `''` when none are left.
  */
-export function formatLabels(names: readonly string[], values: readonly string[], extra?: string): string {
+export function formatLabelPairs(names: readonly string[], values: readonly string[]): string {
   const pairs: string[] = [];
   for (let index = 0; index < names.length; index++) {
     const value = values[index] ?? '';
     if (value !== '') pairs.push(`${names[index]}="${escapeLabelValue(value)}"`);
   }
-  if (extra !== undefined) pairs.push(extra);
-  return pairs.length === 0 ? '' : `{${pairs.join(',')}}`;
+  return pairs.join(',');
 }

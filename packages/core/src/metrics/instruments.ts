@@ -1,7 +1,7 @@
 import { operationDurationBuckets } from './conventions.js';
 import type { CounterSeries, Family, GaugeSeries, HistogramSeries, MetricRegistry } from './registry.js';
 
-/** The metric families infra-mcp records; names and labels are documented in docs/decisions. */
+/** The metric families infra-mcp records; names and labels are documented in docs/decisions/003-metrics.md. */
 export interface Instruments {
   /** `mcp.server.operation.duration`: server, mcp_method_name, gen_ai_tool_name, error_type, network_transport. */
   duration: Family<HistogramSeries>;

@@ -1,4 +1,4 @@
-import { escapeHelp, formatLabels, formatValue, isLabelName, isMetricName } from './exposition.js';
+import { escapeHelp, formatLabelPairs, formatValue, isLabelName, isMetricName } from './exposition.js';
 
 /** One labelled counter: only ever goes up. */
 export class CounterSeries {
@@ -58,7 +58,8 @@ type Kind = 'counter' | 'gauge' | 'histogram';
 /** A metric family: one name, one HELP and TYPE, many label sets. */
 export class Family<S extends CounterSeries | GaugeSeries | HistogramSeries> {
   readonly labelNames: readonly string[];
-  private readonly series = new Map<string, { values: readonly string[]; state: S }>();
+  /** Each series with its label pairs already rendered (`a="x",b="y"`): labels never change, so a scrape only formats numbers. */
+  private readonly series = new Map<string, { pairs: string; state: S }>();
   private overflow: S | undefined;
 
   constructor(
@@ -90,7 +91,7 @@ export class Family<S extends CounterSeries | GaugeSeries | HistogramSeries> {
       return this.overflow;
     }
     const state = this.create();
-    this.series.set(key, { values, state });
+    this.series.set(key, { pairs: formatLabelPairs(this.labelNames, values), state });
     return state;
   }
 
@@ -98,26 +99,25 @@ export class Family<S extends CounterSeries | GaugeSeries | HistogramSeries> {
   render(lines: string[]): void {
     const { name, help } = this.options;
     lines.push(`# HELP ${name} ${escapeHelp(help)}`, `# TYPE ${name} ${this.kind}`);
-    for (const { values, state } of this.series.values()) this.renderSeries(lines, values, state);
-    if (this.overflow !== undefined) this.renderSeries(lines, [], this.overflow, 'otel_metric_overflow="true"');
+    for (const { pairs, state } of this.series.values()) this.renderSeries(lines, pairs, state);
+    if (this.overflow !== undefined) this.renderSeries(lines, 'otel_metric_overflow="true"', this.overflow);
   }
 
-  private renderSeries(lines: string[], values: readonly string[], state: S, extra?: string): void {
+  private renderSeries(lines: string[], pairs: string, state: S): void {
     const name = this.options.name;
-    const names = extra === undefined ? this.labelNames : [];
+    const braced = pairs === '' ? '' : `{${pairs}}`;
     if (!(state instanceof HistogramSeries)) {
-      lines.push(`${name}${formatLabels(names, values, extra)} ${formatValue(state.value)}`);
+      lines.push(`${name}${braced} ${formatValue(state.value)}`);
       return;
     }
+    const prefix = pairs === '' ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`;
     let cumulative = 0;
     for (let index = 0; index <= state.bounds.length; index++) {
       cumulative += state.counts[index]!;
       const bound = index < state.bounds.length ? formatValue(state.bounds[index]!) : '+Inf';
-      const le = extra === undefined ? `le="${bound}"` : `${extra},le="${bound}"`;
-      lines.push(`${name}_bucket${formatLabels(names, values, le)} ${formatValue(cumulative)}`);
+      lines.push(`${prefix}${bound}"} ${cumulative}`);
     }
-    lines.push(`${name}_sum${formatLabels(names, values, extra)} ${formatValue(state.sum)}`);
-    lines.push(`${name}_count${formatLabels(names, values, extra)} ${formatValue(state.count)}`);
+    lines.push(`${name}_sum${braced} ${formatValue(state.sum)}`, `${name}_count${braced} ${state.count}`);
   }
 }
 
