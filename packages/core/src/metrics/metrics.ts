@@ -83,30 +83,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
   });
   const instruments = createInstruments(registry);
   const stopProcess = options.processMetrics === false ? () => {} : registerProcessMetrics(registry);
-  const trackers = new Map<string, Map<Tool, ToolCallTracker>>();
-
-  const trackToolCall = (server: string, tool: Tool): ToolCallTracker => {
-    let byTool = trackers.get(server);
-    if (byTool === undefined) trackers.set(server, (byTool = new Map<Tool, ToolCallTracker>()));
-    let tracker = byTool.get(tool);
-    if (tracker === undefined)
-      byTool.set(
-        tool,
-        (tracker = createToolTracker(instruments, nameLabel(server, 'server'), tool.name, options.transport)),
-      );
-    return tracker;
-  };
-
-  const observeOperation = (target: OperationTarget, result: OperationResult): void => {
-    const errorType = 'error' in result ? errorTypeOf(result.error) : '';
-    const method = methodLabel(target.method);
-    const server = nameLabel(target.server, 'server');
-    const isToolCall = method === 'tools/call';
-    const tool = isToolCall ? (target.tool?.name ?? unknownToolValue) : '';
-    instruments.duration.labels(server, method, tool, errorType, options.transport).observe(result.seconds);
-    if (isToolCall) instruments.calls.labels(server, tool, errorType === '' ? 'ok' : outcomeOfError(errorType)).add();
-  };
-
+  const trackToolCall = trackerCache(instruments, options.transport);
+  const observeOperation = operationRecorder(instruments, options.transport);
   return {
     registry,
     trackToolCall,
@@ -130,6 +108,33 @@ export function createMetrics(options: MetricsOptions): Metrics {
     breakerState: breakerRecorder(instruments),
     render: () => registry.render(),
     close: stopProcess,
+  };
+}
+
+/** One tracker per server and tool object, created on the first call and reused. */
+function trackerCache(instruments: Instruments, transport: NetworkTransport): Metrics['trackToolCall'] {
+  const trackers = new Map<string, Map<Tool, ToolCallTracker>>();
+  return (server, tool) => {
+    let byTool = trackers.get(server);
+    if (byTool === undefined) trackers.set(server, (byTool = new Map<Tool, ToolCallTracker>()));
+    let tracker = byTool.get(tool);
+    if (tracker === undefined) {
+      tracker = createToolTracker(instruments, nameLabel(server, 'server'), tool.name, transport);
+      byTool.set(tool, tracker);
+    }
+    return tracker;
+  };
+}
+
+function operationRecorder(instruments: Instruments, transport: NetworkTransport): Metrics['observeOperation'] {
+  return (target, result) => {
+    const errorType = 'error' in result ? errorTypeOf(result.error) : '';
+    const method = methodLabel(target.method);
+    const server = nameLabel(target.server, 'server');
+    const isToolCall = method === 'tools/call';
+    const tool = isToolCall ? (target.tool?.name ?? unknownToolValue) : '';
+    instruments.duration.labels(server, method, tool, errorType, transport).observe(result.seconds);
+    if (isToolCall) instruments.calls.labels(server, tool, errorType === '' ? 'ok' : outcomeOfError(errorType)).add();
   };
 }
 
