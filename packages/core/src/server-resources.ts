@@ -2,11 +2,13 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
-  type Server,
+  type GetPromptRequest,
+  type ReadResourceRequest,
   type ServerContext,
   type UriTemplate,
 } from '@modelcontextprotocol/server';
 import { describePrompt } from './describe.js';
+import type { RegisterHandler } from './server.js';
 import { fitTextToBudget } from './output/text-budget.js';
 import type { Prompt, ReadContext, Resource, ResourceBody, ResourceListing, ResourceTemplate } from './resource.js';
 
@@ -18,14 +20,14 @@ export interface CompiledTemplate<D> {
 
 /** Registers `resources/list`, `resources/templates/list` and `resources/read` on an SDK instance. */
 export function registerResources<D>(
-  server: Server,
+  register: RegisterHandler,
   resources: readonly Resource<D>[],
   templates: readonly CompiledTemplate<D>[],
   context: (signal: AbortSignal) => D & ReadContext,
   maxOutputBytes: number,
 ): void {
   const fixed = new Map(resources.map((resource) => [resource.uri, resource]));
-  server.setRequestHandler('resources/list', async (_request, sdk: ServerContext) => {
+  register('resources/list', async (_request: unknown, sdk: ServerContext) => {
     const listed: ResourceListing[] = [...fixed.values()].map(({ uri, name, title, description, mimeType }) => ({
       uri,
       name,
@@ -38,7 +40,7 @@ export function registerResources<D>(
     }
     return { resources: listed };
   });
-  server.setRequestHandler('resources/templates/list', async () => ({
+  register('resources/templates/list', async () => ({
     resourceTemplates: templates.map(({ template: { uriTemplate, name, title, description, mimeType } }) => ({
       uriTemplate,
       name,
@@ -47,7 +49,7 @@ export function registerResources<D>(
       mimeType,
     })),
   }));
-  server.setRequestHandler('resources/read', async (request, sdk: ServerContext) => {
+  register('resources/read', async (request: ReadResourceRequest, sdk: ServerContext) => {
     const uri = request.params.uri;
     const body = await readResource(uri, fixed, templates, context(sdk.mcpReq.signal));
     return { contents: [{ uri, ...fitTextToBudget(body, maxOutputBytes) }] };
@@ -75,12 +77,12 @@ async function readResource<D>(
 
 /** Registers `prompts/list` and `prompts/get` on an SDK instance. */
 export function registerPrompts<D>(
-  server: Server,
+  register: RegisterHandler,
   prompts: Map<string, Prompt<D>>,
   context: (signal: AbortSignal) => D & ReadContext,
 ): void {
-  server.setRequestHandler('prompts/list', async () => ({ prompts: [...prompts.values()].map(describePrompt) }));
-  server.setRequestHandler('prompts/get', async (request, sdk: ServerContext) => {
+  register('prompts/list', async () => ({ prompts: [...prompts.values()].map(describePrompt) }));
+  register('prompts/get', async (request: GetPromptRequest, sdk: ServerContext) => {
     const prompt = prompts.get(request.params.name);
     if (prompt === undefined)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);

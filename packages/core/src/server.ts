@@ -24,6 +24,8 @@ import { hasScope, type Principal } from './principal.js';
 import type { Prompt, ReadContext, Resource, ResourceTemplate } from './resource.js';
 import { createRootsProvider } from './roots.js';
 import { registerPrompts, registerResources, type CompiledTemplate } from './server-resources.js';
+import type { Metrics } from './metrics/metrics.js';
+import { metricsMiddleware } from './metrics/middleware.js';
 import type { StateStore } from './state/store.js';
 import type { Tool } from './tool.js';
 
@@ -61,18 +63,14 @@ export interface ServerOptions {
   /** Where audit records go; without one, calls are not audited. */
   audit?: AuditSink;
   /** Token buckets per principal × tool; defaults to in-memory buckets with the default rules. `false` turns limits off. */
-  rateLimits?:
-    | {
-        take?: TokenTaker;
-        rules?: RateLimitRules;
-        onDecision?: (server: string, tool: string, allowed: boolean) => void;
-      }
-    | false;
+  rateLimits?: { take?: TokenTaker; rules?: RateLimitRules } | false;
   /** How long a confirmation token stays valid. */
   confirmationTtlMs?: number;
   /** Adds `list_audit` for principals with the `<server>:admin` scope (needs `state`). */
   adminTools?: boolean;
-  /** Platform middleware just inside audit (metrics). */
+  /** Prometheus metrics for every MCP operation, tool calls, rate-limit decisions. */
+  metrics?: Metrics;
+  /** Platform middleware just inside audit and metrics. */
   outerMiddleware?: readonly Middleware[];
   /** Platform middleware between rate limiting and confirmation. */
   innerMiddleware?: readonly Middleware[];
@@ -120,10 +118,20 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     template,
     matcher: new UriTemplate(template.uriTemplate),
   }));
+  const metrics = options.metrics;
   const limits =
     options.rateLimits === false
       ? undefined
-      : { take: createMemoryBuckets(), rules: defaultRateLimits, ...options.rateLimits };
+      : {
+          take: options.rateLimits?.take ?? createMemoryBuckets(),
+          rules: options.rateLimits?.rules ?? defaultRateLimits,
+          ...(metrics === undefined
+            ? {}
+            : {
+                onDecision: (server: string, tool: Tool, allowed: boolean) =>
+                  metrics.rateLimitDecision(server, tool, allowed ? 'allowed' : 'limited'),
+              }),
+        };
   const run = buildCallChain({
     mode,
     deps: definition.deps,
@@ -134,7 +142,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     confirmationTtlMs: options.confirmationTtlMs,
     audit: options.audit,
     rateLimits: limits,
-    outer: options.outerMiddleware ?? [],
+    outer: [...(metrics === undefined ? [] : [metricsMiddleware(metrics)]), ...(options.outerMiddleware ?? [])],
     inner: options.innerMiddleware ?? [],
   });
   const visibleTools = (principal: Principal): readonly Tool[] =>
@@ -174,8 +182,9 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
       },
     );
     const clientRoots = createRootsProvider(server, era);
+    const timed = timer(server, definition.name, metrics);
     let listed: WireTool[] | undefined;
-    server.setRequestHandler('tools/list', async () => {
+    timed('tools/list', async () => {
       listed ??= visibleTools(principal).map((tool) => descriptors.get(tool.name)!);
       return { tools: listed };
     });
@@ -183,7 +192,9 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
       const tool = byName.get(request.params.name);
       if (tool === undefined) {
         auditUnknown(request.params.name, principal);
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+        const error = new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+        metrics?.observeOperation({ method: 'tools/call', server: definition.name }, { seconds: 0, error });
+        throw error;
       }
       const call = newCall({
         server: definition.name,
@@ -203,13 +214,13 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     });
     if (hasResources)
       registerResources(
-        server,
+        timed,
         definition.resources ?? [],
         templates,
         (signal) => readContext(principal, signal),
         maxOutputBytes,
       );
-    if (prompts.size > 0) registerPrompts(server, prompts, (signal) => readContext(principal, signal));
+    if (prompts.size > 0) registerPrompts(timed, prompts, (signal) => readContext(principal, signal));
     return server;
   };
 
@@ -222,6 +233,28 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     visibleTools,
     ready: async () => definition.ready?.(),
     close: async () => definition.close?.(),
+  };
+}
+
+/** Registers a request handler on an SDK instance, timed in the metrics when there are any. */
+export type RegisterHandler = (
+  method: TimedMethod,
+  handler: (request: never, sdk: ServerContext) => Promise<unknown>,
+) => void;
+
+/** The non-tool methods core answers. */
+export type TimedMethod =
+  'tools/list' | 'resources/list' | 'resources/templates/list' | 'resources/read' | 'prompts/list' | 'prompts/get';
+
+function timer(server: Server, name: string, metrics: Metrics | undefined): RegisterHandler {
+  return (method, handler) => {
+    const run = handler as (request: unknown, sdk: ServerContext) => Promise<never>;
+    const timedRun =
+      metrics === undefined
+        ? run
+        : (request: unknown, sdk: ServerContext) =>
+            metrics.timeOperation({ method, server: name }, () => run(request, sdk));
+    server.setRequestHandler(method, timedRun);
   };
 }
 

@@ -3,8 +3,7 @@ import type { AuditSink } from '../audit/audit-sink.js';
 import type { HandleStore } from '../policy/local-handles.js';
 import { confirmDestructive } from '../policy/confirm.js';
 import type { ServerMode } from '../policy/mode.js';
-import { rateLimit, type TokenTaker } from '../policy/rate-limit.js';
-import type { RateLimitRules } from '../policy/rate-limit-rules.js';
+import { rateLimit, type RateLimitOptions } from '../policy/rate-limit.js';
 import type { StateStore } from '../state/store.js';
 import { authorize } from './authorize.js';
 import { compose, type Middleware, type Terminal } from './call.js';
@@ -22,9 +21,7 @@ export interface ChainOptions {
   handles: HandleStore;
   confirmationTtlMs: number | undefined;
   audit: AuditSink | undefined;
-  rateLimits:
-    | { take: TokenTaker; rules: RateLimitRules; onDecision?: (server: string, tool: string, allowed: boolean) => void }
-    | undefined;
+  rateLimits: RateLimitOptions | undefined;
   /** Platform middleware just inside audit (metrics). */
   outer: readonly Middleware[];
   /** Platform middleware just before confirmation. */

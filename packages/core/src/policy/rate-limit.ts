@@ -1,5 +1,6 @@
 import { ToolError } from '../errors.js';
 import type { Middleware } from '../pipeline/call.js';
+import type { Tool } from '../tool.js';
 import type { BucketSpec, TokenDecision } from '../state/store.js';
 import { ruleFor, type RateLimitRules } from './rate-limit-rules.js';
 
@@ -26,7 +27,7 @@ export interface RateLimitOptions {
   take: TokenTaker;
   rules: RateLimitRules;
   /** Observes each decision (metrics). */
-  onDecision?: (server: string, tool: string, allowed: boolean) => void;
+  onDecision?: (server: string, tool: Tool, allowed: boolean) => void;
 }
 
 /** Limits calls per principal × tool with token buckets; a limited call is a `RATE_LIMITED` result saying when to retry. */
@@ -35,7 +36,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     const rule = ruleFor(options.rules, call.server, call.tool.name, call.callClass);
     if (rule === undefined || rule === 'off') return next();
     const decision = await options.take(`${call.server}:${call.tool.name}:${call.principal.id}`, rule);
-    options.onDecision?.(call.server, call.tool.name, decision.allowed);
+    options.onDecision?.(call.server, call.tool, decision.allowed);
     if (decision.allowed) return next();
     throw new ToolError('RATE_LIMITED', `Rate limit reached for ${call.tool.name}: ${describeRule(rule)} per caller.`, {
       hint: `Retry in ${describeDuration(decision.retryAfterMs)}; do not loop on this call.`,

@@ -35,6 +35,8 @@ function newCall(): ToolCall {
     startedAt: performance.now(),
     input: undefined,
     callClass: 'read',
+    clientCapabilities: () => undefined,
+    clientRoots: async () => undefined,
   };
 }
 
