@@ -23,6 +23,8 @@ import { describeTool, describePrompt } from './describe.js';
 import { createRootsProvider } from './roots.js';
 import { fitTextToBudget } from './output/text-budget.js';
 import type { StateStore } from './state/store.js';
+import { noteBook } from './state/note-book.js';
+import { historyReader } from './state/history-reader.js';
 
 /** A server as its package defines it: tools, resources and prompts over injected dependencies. */
 export interface ServerDefinition<D> {
@@ -126,8 +128,17 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
       (tool.scopes ?? [`${definition.name}:${tool.toolClass}`]).every((scope) => hasScope(principal, scope)),
     );
 
+  const history = historyReader(options.state, definition.name);
   const readContext = (principal: Principal, signal: AbortSignal): D & ReadContext =>
-    ({ ...(definition.deps as object), signal, principal, log, maxOutputBytes }) as D & ReadContext;
+    ({
+      ...(definition.deps as object),
+      signal,
+      principal,
+      log,
+      maxOutputBytes,
+      notes: noteBook(options.state, definition.name, principal.id),
+      history,
+    }) as D & ReadContext;
 
   const createInstance = ({ principal, era }: InstanceContext): Server => {
     const hasResources = (definition.resources?.length ?? 0) + templates.length > 0;
@@ -293,6 +304,7 @@ const reservedContextKeys = [
   'progress',
   'clientRoots',
   'history',
+  'notes',
 ];
 
 /** Handlers get deps and core's context in one object; a dependency must not shadow a core field. */
