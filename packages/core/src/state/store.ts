@@ -179,12 +179,15 @@ export interface AuditRecord extends AuditInput {
 }
 
 export interface AuditQuery {
+  /** Records at or after this instant. */
   since?: Date;
+  /** Records before this instant. */
   until?: Date;
   principal?: string;
   server?: string;
   tool?: string;
   outcome?: AuditOutcome;
+  /** Page size, 1-1000. */
   limit: number;
   cursor?: string;
 }
