@@ -145,3 +145,8 @@ export {
   type RegistryOptions,
 } from './metrics/registry.js';
 export { expositionContentType } from './metrics/exposition.js';
+// Persisted context: opening the state store, its limits, and the context tools and resources every server offers.
+export { openStateStore, type OpenStateStoreOptions } from './state/open-state-store.js';
+export type { Retention } from './state/retention.js';
+export { noteLimits } from './state/limits.js';
+export { contextTools, contextResources, contextResourceTemplates } from './context/context-tools.js';

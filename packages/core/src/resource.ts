@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import type { Logger } from './log.js';
 import type { Principal } from './principal.js';
+import type { HistoryRecorder, NoteBook } from './tool.js';
 
 /** What core hands a resource reader or prompt builder next to the server's dependencies. */
 export interface ReadContext {
@@ -8,6 +9,10 @@ export interface ReadContext {
   readonly principal: Principal;
   readonly log: Logger;
   readonly maxOutputBytes: number;
+  /** The caller's saved notes on this server (the `context://notes` resources read them). */
+  readonly notes: NoteBook;
+  /** This server's history of mutating calls, newest first. */
+  readonly history: Pick<HistoryRecorder, 'list'>;
 }
 
 /** The body of a read resource: text, or base64 bytes. */

@@ -28,6 +28,8 @@ import type { Metrics } from './metrics/metrics.js';
 import { metricsMiddleware } from './metrics/middleware.js';
 import type { StateStore } from './state/store.js';
 import type { Tool } from './tool.js';
+import { noteBook } from './state/note-book.js';
+import { historyReader } from './state/history-reader.js';
 
 /** A server as its package defines it: tools, resources and prompts over injected dependencies. */
 export interface ServerDefinition<D> {
@@ -149,8 +151,17 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     tools.filter((tool) =>
       (tool.scopes ?? [`${definition.name}:${tool.toolClass}`]).every((scope) => hasScope(principal, scope)),
     );
+  const history = historyReader(options.state, definition.name);
   const readContext = (principal: Principal, signal: AbortSignal): D & ReadContext =>
-    ({ ...(definition.deps as object), signal, principal, log, maxOutputBytes }) as D & ReadContext;
+    ({
+      ...(definition.deps as object),
+      signal,
+      principal,
+      log,
+      maxOutputBytes,
+      notes: noteBook(options.state, definition.name, principal.id),
+      history,
+    }) as D & ReadContext;
   const auditUnknown = (name: string, principal: Principal): void =>
     options.audit?.write({
       at: new Date(),
