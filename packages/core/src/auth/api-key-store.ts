@@ -38,7 +38,7 @@ export async function openApiKeyStore(path: string, options: ApiKeyStoreOptions)
   const interval = options.checkIntervalMs ?? 1000;
   let current = await load(path);
   let checkedAt = Date.now();
-  warnIfWritableByOthers(path, log);
+  await warnIfWritableByOthers(path, log);
 
   const reload = async (): Promise<void> => {
     try {
@@ -91,13 +91,9 @@ async function fileSignature(path: string): Promise<string> {
   return `${info.ino}:${info.size}:${info.mtimeMs}`;
 }
 
-function warnIfWritableByOthers(path: string, log: Logger): void {
-  stat(path).then(
-    (info) => {
-      // Anyone who can write the file can mint themselves a key.
-      if ((info.mode & 0o022) !== 0)
-        log.warn('API keys file is writable by group or others; run chmod 600 on it', { mode: (info.mode & 0o777).toString(8) });
-    },
-    () => undefined,
-  );
+async function warnIfWritableByOthers(path: string, log: Logger): Promise<void> {
+  const mode = (await stat(path)).mode & 0o777;
+  // Anyone who can write the file can mint themselves a key.
+  if ((mode & 0o022) !== 0)
+    log.warn('API keys file is writable by group or others; run chmod 600 on it', { mode: mode.toString(8) });
 }

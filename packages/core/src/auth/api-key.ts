@@ -7,7 +7,9 @@ export const minApiKeyLength = 32;
 /**
  * An OAuth scope token (RFC 6749 §3.3): printable ASCII without space, `"` or `\`.
  */
-export const scopeToken = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope is printable ASCII without spaces, quotes or backslashes');
+export const scopeToken = z
+  .string()
+  .regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, 'a scope is printable ASCII without spaces, quotes or backslashes');
 
 /** A principal name as it appears in audit records and logs. */
 export const principalName = z

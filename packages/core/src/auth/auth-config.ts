@@ -26,10 +26,9 @@ export function defaultApiKeysFile(core: Pick<CoreConfig, 'dataDir'>): string {
   return join(core.dataDir, 'api-keys.json');
 }
 
-const absoluteUrl = z.url({ protocol: /^https?$/ }).refine((value) => {
-  const url = new URL(value);
-  return url.search === '' && url.hash === '';
-});
+const absoluteUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => URL.canParse(value) && new URL(value).search === '' && new URL(value).hash === '');
 
 /**
  * Reads the auth settings from the environment, once, at the edge. Throws
@@ -68,7 +67,9 @@ function optionalUrl(env: NodeJS.ProcessEnv, name: string, example: string): str
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   if (!absoluteUrl.safeParse(raw.trim()).success)
-    throw new ConfigError(`${name}=${raw} is not valid: set it to an absolute URL without query or fragment, e.g. ${example}`);
+    throw new ConfigError(
+      `${name}=${raw} is not valid: set it to an absolute URL without query or fragment, e.g. ${example}`,
+    );
   assertSecureUrl(raw.trim(), name);
   return raw.trim();
 }

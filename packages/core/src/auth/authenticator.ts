@@ -50,7 +50,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       log.info('unknown bearer credential refused', fields);
       const description =
         options.oauth === undefined ? 'unknown API key' : 'the token is neither a known API key nor a JWT access token';
-      return refuse({ error: 'invalid_token', error_description: description, scope }, `Invalid credentials: ${description}`);
+      return refuse(
+        { error: 'invalid_token', error_description: description, scope },
+        `Invalid credentials: ${description}`,
+      );
     }
     const check = await options.oauth.verify(token, resourceUrl(publicUrl, server.name));
     if (!check.ok) {
@@ -99,10 +102,13 @@ function looksLikeJwt(token: string): boolean {
  */
 function scopeHint(server: InfraServer, body: unknown): string | undefined {
   const scopes = new Set(
-    server.tools.filter((tool) => tool.toolClass === 'read').flatMap((tool) => requiredScopes(server.name, tool, 'read')),
+    server.tools
+      .filter((tool) => tool.toolClass === 'read')
+      .flatMap((tool) => requiredScopes(server.name, tool, 'read')),
   );
   const everyone = { id: 'nobody', kind: 'anonymous', scopes: new Set<string>() } as const;
-  for (const shortfall of scopeShortfalls(server, everyone, body)) for (const scope of shortfall.required) scopes.add(scope);
+  for (const shortfall of scopeShortfalls(server, everyone, body))
+    for (const scope of shortfall.required) scopes.add(scope);
   return scopes.size === 0 ? undefined : [...scopes].join(' ');
 }
 

@@ -44,7 +44,9 @@ export function sendRefusal(response: ServerResponse, refusal: Refusal): void {
       error: {
         code: refusal.status === 401 ? unauthorizedErrorCode : insufficientScopeErrorCode,
         message: refusal.message,
-        ...(refusal.challenge.scope === undefined ? {} : { data: { requiredScopes: refusal.challenge.scope.split(' ') } }),
+        ...(refusal.challenge.scope === undefined
+          ? {}
+          : { data: { requiredScopes: refusal.challenge.scope.split(' ') } }),
       },
     },
     {

@@ -39,7 +39,8 @@ export async function createHttpAuth(config: AuthConfig, options: HttpAuthOption
   const jwksUrl =
     oauth === undefined
       ? undefined
-      : (oauth.jwksUrl ?? (await discoverJwksUrl(oauth.issuer, options.fetch === undefined ? {} : { fetch: options.fetch })));
+      : (oauth.jwksUrl ??
+        (await discoverJwksUrl(oauth.issuer, options.fetch === undefined ? {} : { fetch: options.fetch })));
   const verifier =
     oauth === undefined || jwksUrl === undefined
       ? undefined

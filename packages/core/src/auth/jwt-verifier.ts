@@ -25,8 +25,7 @@ export const maxClockToleranceSeconds = 60;
 
 /** The outcome of checking one access token. */
 export type TokenCheck =
-  | { ok: true; principal: Principal }
-  | { ok: false; description: string; keysUnavailable?: boolean };
+  { ok: true; principal: Principal } | { ok: false; description: string; keysUnavailable?: boolean };
 
 /** Checks JWT access tokens for one issuer; the audience is per server. */
 export interface JwtVerifier {
@@ -82,7 +81,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
 
 function principalFrom(payload: unknown): TokenCheck {
   const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) return { ok: false, description: 'the token has malformed sub, client_id, azp, scope or scp claims' };
+  if (!claims.success)
+    return { ok: false, description: 'the token has malformed sub, client_id, azp, scope or scp claims' };
   const { sub, client_id: clientId, azp, scope, scp } = claims.data;
   const id = sub ?? clientId ?? azp;
   if (id === undefined) return { ok: false, description: 'the token names no subject (sub, client_id or azp)' };
@@ -95,14 +95,22 @@ function principalFrom(payload: unknown): TokenCheck {
 
 function describeFailure(error: unknown, audience: string, log: Logger): TokenCheck {
   if (error instanceof errors.JWTExpired) return { ok: false, description: 'the token has expired' };
-  if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, description: claimProblem(error, audience) };
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return { ok: false, description: claimProblem(error, audience) };
   if (error instanceof errors.JOSEAlgNotAllowed)
-    return { ok: false, description: `the token's algorithm is not accepted (use one of ${allowedAlgorithms.join(', ')})` };
+    return {
+      ok: false,
+      description: `the token's algorithm is not accepted (use one of ${allowedAlgorithms.join(', ')})`,
+    };
   if (error instanceof errors.JWSSignatureVerificationFailed)
     return { ok: false, description: 'the token signature does not verify' };
   if (error instanceof errors.JWKSNoMatchingKey)
     return { ok: false, description: 'the token was signed by a key the issuer does not publish' };
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported)
+  if (
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JOSENotSupported
+  )
     return { ok: false, description: 'the token is not a well-formed signed JWT' };
   // Anything else is the key source failing (timeout, HTTP error, bad JSON): not the caller's fault.
   log.warn('signing keys could not be fetched; rejecting tokens until they can', { error });

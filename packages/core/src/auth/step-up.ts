@@ -23,7 +23,8 @@ export function scopeShortfalls(server: InfraServer, principal: Principal, body:
     const tool = call === undefined ? undefined : server.tools.find((candidate) => candidate.name === call.name);
     if (call === undefined || tool === undefined) continue;
     const required = requiredScopes(server.name, tool, tool.toolClass);
-    if (required.some((scope) => !hasScope(principal, scope))) shortfalls.push({ id: call.id, tool: tool.name, required });
+    if (required.some((scope) => !hasScope(principal, scope)))
+      shortfalls.push({ id: call.id, tool: tool.name, required });
   }
   return shortfalls;
 }
