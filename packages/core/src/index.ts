@@ -108,6 +108,7 @@ export {
   loadAuthConfig,
   isAuthConfigured,
   defaultApiKeysFile,
+  apiKeysFilePath,
   type AuthConfig,
   type OAuthConfig,
 } from './auth/auth-config.js';

@@ -1,10 +1,15 @@
 import {
+  createHttpAuth,
   createLogger,
   installShutdown,
+  isAuthConfigured,
   isLoopbackHost,
+  loadAuthConfig,
   loadConfig,
   startHttpHost,
+  type HttpAuth,
   type InfraServer,
+  type Logger,
 } from '@infra-mcp/core';
 import { modeFlag, parseFlags, stringFlag } from '../args.js';
 import { loadServerModule, serverNames } from '../registry.js';
@@ -35,12 +40,14 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
     overrides: { mode: modeFlag(flags), 'http.host': stringFlag(flags, 'host'), 'http.port': port },
   });
   const { http } = loaded.core;
-  if (!isLoopbackHost(http.host)) {
+  const authConfig = loadAuthConfig(env, loaded.core);
+  if (!isAuthConfigured(authConfig) && !isLoopbackHost(http.host)) {
     throw new UsageError(
       `refusing to serve on ${http.host} without authentication: bind 127.0.0.1, or configure INFRA_MCP_API_KEYS_FILE or INFRA_MCP_OAUTH_ISSUER`,
     );
   }
   const log = createLogger({ level: loaded.core.logLevel });
+  const auth = await createHttpAuth(authConfig, { log });
   const names = positionals.length > 0 ? positionals : serverNames;
   const servers: InfraServer[] = [];
   for (const name of names) {
@@ -62,12 +69,27 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
     maxBodyBytes: http.maxBodyBytes,
     allowedHosts: http.allowedHosts,
     ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
+    ...(auth === undefined ? {} : { authenticate: auth.authenticate, extraRoutes: auth.routesFor(servers) }),
   });
-  log.warn('no authentication configured: every local caller has all scopes (loopback only)');
+  reportAuth(auth, host.publicUrl, log);
   const shutdown = installShutdown({ log });
   for (const server of servers) shutdown.add(() => server.close());
   shutdown.add(() => host.close());
-  process.stdout.write(describeEndpoints(host.url, servers));
+  process.stdout.write(describeEndpoints(host.publicUrl, servers));
+}
+
+/** One log line saying who may call, and SIGHUP wired to reload the API keys file. */
+function reportAuth(auth: HttpAuth | undefined, publicUrl: string, log: Logger): void {
+  if (auth === undefined) {
+    log.warn('no authentication configured: every local caller has all scopes (loopback only)');
+    return;
+  }
+  log.info('authentication on', { ...auth.summary, publicUrl });
+  if (publicUrl.startsWith('http:') && !isLoopbackHost(new URL(publicUrl).hostname))
+    log.warn('the public URL is plain http: credentials cross the network in clear unless TLS ends in front of this', {
+      publicUrl,
+    });
+  process.on('SIGHUP', () => void auth.reload());
 }
 
 function parsePort(raw: string): number {

@@ -26,6 +26,12 @@ export function defaultApiKeysFile(core: Pick<CoreConfig, 'dataDir'>): string {
   return join(core.dataDir, 'api-keys.json');
 }
 
+/** Where the API keys file is: `INFRA_MCP_API_KEYS_FILE`, else the default in the data directory. */
+export function apiKeysFilePath(env: NodeJS.ProcessEnv, core: Pick<CoreConfig, 'dataDir'>): string {
+  const configured = env.INFRA_MCP_API_KEYS_FILE?.trim();
+  return configured !== undefined && configured !== '' ? configured : defaultApiKeysFile(core);
+}
+
 const absoluteUrl = z
   .url({ protocol: /^https?$/ })
   .refine((value) => URL.canParse(value) && new URL(value).search === '' && new URL(value).hash === '');
@@ -85,10 +91,10 @@ function clockTolerance(raw: string | undefined): number {
 }
 
 function apiKeysFile(env: NodeJS.ProcessEnv, core: CoreConfig): string | undefined {
-  const configured = env.INFRA_MCP_API_KEYS_FILE;
-  if (configured !== undefined && configured.trim() !== '') return configured.trim();
-  const fallback = defaultApiKeysFile(core);
-  return existsSync(fallback) ? fallback : undefined;
+  const path = apiKeysFilePath(env, core);
+  // A named file must exist (openApiKeyStore says so); the default one switches API keys on by existing.
+  const named = (env.INFRA_MCP_API_KEYS_FILE?.trim() ?? '') !== '';
+  return named || existsSync(path) ? path : undefined;
 }
 
 /**

@@ -11,7 +11,8 @@ import { protectedResourceMetadataRoute } from './resource-metadata.js';
 /** Authentication for the HTTP host: the authenticator, its metadata routes, and a reload hook. */
 export interface HttpAuth {
   readonly authenticate: Authenticator;
-  readonly routes: readonly ExtraRoute[];
+  /** The routes that publish each server's Protected Resource Metadata (none without OAuth). */
+  routesFor(servers: readonly InfraServer[]): ExtraRoute[];
   /** What is on, for the startup log line (never secrets). */
   readonly summary: { apiKeysFile?: string; apiKeys?: number; issuer?: string; jwksUrl?: string };
   /** Re-reads the API keys file (wire it to SIGHUP). */
@@ -20,7 +21,6 @@ export interface HttpAuth {
 
 /** Options for {@link createHttpAuth}. */
 export interface HttpAuthOptions {
-  servers: readonly InfraServer[];
   log: Logger;
   /** Used for issuer discovery. */
   fetch?: typeof fetch;
@@ -56,7 +56,7 @@ export async function createHttpAuth(config: AuthConfig, options: HttpAuthOption
       ...(apiKeys === undefined ? {} : { apiKeys }),
       ...(verifier === undefined ? {} : { oauth: verifier }),
     }),
-    routes: oauth === undefined ? [] : [protectedResourceMetadataRoute(options.servers, oauth.issuer)],
+    routesFor: (servers) => (oauth === undefined ? [] : [protectedResourceMetadataRoute(servers, oauth.issuer)]),
     summary: {
       ...(apiKeys === undefined ? {} : { apiKeysFile: apiKeys.path, apiKeys: apiKeys.size() }),
       ...(oauth === undefined ? {} : { issuer: oauth.issuer, jwksUrl }),

@@ -2,7 +2,7 @@ import { Client, InsufficientScopeError, StreamableHTTPClientTransport } from '@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/auth/api-key.js';
 import { createHttpAuth } from '../../src/auth/http-auth.js';
 import { createLogger } from '../../src/log.js';
@@ -14,9 +14,19 @@ import { AuthorizationServer } from './fixtures/authorization-server.js';
 
 const ciKey = 'ci-key-5b1f0c2e9d8a7b6c5d4e3f2a1b0c9d8e';
 const cleanups: (() => Promise<unknown>)[] = [];
+// One authorization server for the file: minting its RSA keys is the slow part.
+let issuer: AuthorizationServer;
+beforeAll(async () => {
+  issuer = await AuthorizationServer.start();
+}, 60_000);
+afterAll(async () => issuer[Symbol.asyncDispose]());
 afterEach(async () => {
+  issuer.jwksDown = false;
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+// The machine is shared and small; these tests talk real HTTP to two servers.
+const slow = { timeout: 30_000 };
 
 interface Setup {
   host: HttpHost;
@@ -29,8 +39,6 @@ interface Setup {
 }
 
 async function setup(options: { mode?: ServerMode; oauth?: boolean; apiKeys?: boolean } = {}): Promise<Setup> {
-  const issuer = await AuthorizationServer.start();
-  cleanups.push(() => issuer[Symbol.asyncDispose]());
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', sink: (line) => void logs.push(line) });
   const seenAuthorization: (string | null | undefined)[] = [];
@@ -52,7 +60,7 @@ async function setup(options: { mode?: ServerMode; oauth?: boolean; apiKeys?: bo
   }
   const oauth =
     options.oauth === false ? undefined : { issuer: issuer.issuer, jwksUrl: undefined, clockToleranceSeconds: 30 };
-  const auth = await createHttpAuth({ apiKeysFile, oauth }, { servers: [server], log });
+  const auth = await createHttpAuth({ apiKeysFile, oauth }, { log });
   const host = await startHttpHost({
     servers: [server],
     host: '127.0.0.1',
@@ -60,7 +68,7 @@ async function setup(options: { mode?: ServerMode; oauth?: boolean; apiKeys?: bo
     log,
     maxBodyBytes: 64 * 1024,
     authenticate: auth!.authenticate,
-    extraRoutes: auth!.routes,
+    extraRoutes: auth!.routesFor([server]),
   });
   cleanups.push(() => host.close());
   const mint = (scope: string, serverName = 'demo') =>
@@ -100,7 +108,7 @@ const callTool = (name: string, args: Record<string, unknown> = {}, id = 1) => (
 
 const toolNames = async (client: Client) => (await client.listTools()).tools.map((tool) => tool.name).sort();
 
-describe('HTTP serving with OAuth', () => {
+describe('HTTP serving with OAuth', slow, () => {
   it('challenges a request without a token, pointing at the server metadata and asking for read scope', async () => {
     const { endpoint, host } = await setup();
     const response = await rpc(endpoint, { jsonrpc: '2.0', id: 7, method: 'tools/list' });
@@ -256,7 +264,7 @@ describe('HTTP serving with OAuth', () => {
   });
 });
 
-describe('HTTP serving with API keys', () => {
+describe('HTTP serving with API keys', slow, () => {
   it('lists only the key scopes’ tools and refuses a call beyond them with an isError result', async () => {
     const { endpoint, store } = await setup({ oauth: false, apiKeys: true });
     const client = await connect(endpoint, ciKey);

@@ -12,12 +12,15 @@ const sink: LogSink = (line) => void logLines.push(line);
 
 beforeAll(async () => {
   issuer = await AuthorizationServer.start();
-  verifier = createJwtVerifier({
-    issuer: issuer.issuer,
-    jwksUrl: issuer.jwksUrl,
-    clockToleranceSeconds: 30,
-    log: createLogger({ sink }),
-  });
+  verifier = createJwtVerifier(
+    {
+      issuer: issuer.issuer,
+      jwksUrl: issuer.jwksUrl,
+      clockToleranceSeconds: 30,
+      log: createLogger({ sink }),
+    },
+    60_000,
+  );
 });
 afterAll(async () => issuer[Symbol.asyncDispose]());
 
