@@ -12,16 +12,13 @@ const sink: LogSink = (line) => void logLines.push(line);
 
 beforeAll(async () => {
   issuer = await AuthorizationServer.start();
-  verifier = createJwtVerifier(
-    {
-      issuer: issuer.issuer,
-      jwksUrl: issuer.jwksUrl,
-      clockToleranceSeconds: 30,
-      log: createLogger({ sink }),
-    },
-    60_000,
-  );
-});
+  verifier = createJwtVerifier({
+    issuer: issuer.issuer,
+    jwksUrl: issuer.jwksUrl,
+    clockToleranceSeconds: 30,
+    log: createLogger({ sink }),
+  });
+}, 60_000);
 afterAll(async () => issuer[Symbol.asyncDispose]());
 
 describe('the JWT access token verifier', () => {
