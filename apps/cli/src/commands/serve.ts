@@ -75,7 +75,9 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
   const shutdown = installShutdown({ log });
   for (const server of servers) shutdown.add(() => server.close());
   shutdown.add(() => host.close());
-  process.stdout.write(describeEndpoints(host.publicUrl, servers));
+  // With OAuth on, clients run their own sign-in; with API keys only, the entry carries the key header.
+  const keyHeader = auth?.summary.keysFile !== undefined && auth.summary.issuer === undefined;
+  process.stdout.write(describeEndpoints(host.publicUrl, servers, keyHeader));
 }
 
 /** One log line saying who may call, and SIGHUP wired to reload the API keys file. */
@@ -99,14 +101,16 @@ function parsePort(raw: string): number {
   return port;
 }
 
-function describeEndpoints(base: string, servers: readonly InfraServer[]): string {
+function describeEndpoints(base: string, servers: readonly InfraServer[], apiKeys: boolean): string {
   const lines = [`infra-mcp serving on ${base}`, ''];
   for (const server of servers)
     lines.push(
       `  ${server.name.padEnd(12)} ${base}/mcp/${server.name}   (${server.mode}, ${server.tools.length} tools)`,
     );
+  // An API key client sends its key as a header; the client expands the variable, so the key stays out of the file.
+  const headers = apiKeys ? { headers: { Authorization: 'Bearer ${INFRA_MCP_API_KEY}' } } : {};
   const entries = Object.fromEntries(
-    servers.map((server) => [`infra-${server.name}`, { type: 'http', url: `${base}/mcp/${server.name}` }]),
+    servers.map((server) => [`infra-${server.name}`, { type: 'http', url: `${base}/mcp/${server.name}`, ...headers }]),
   );
   lines.push(
     '',

@@ -34,7 +34,8 @@ interface Loaded {
  * Secret update, takes effect without a restart.
  */
 export async function openApiKeyStore(path: string, options: ApiKeyStoreOptions): Promise<ApiKeyStore> {
-  const log = options.log.child({ apiKeysFile: path });
+  // Not `apiKeysFile`: the logger redacts fields whose names look like secrets.
+  const log = options.log.child({ keysFile: path });
   const interval = options.checkIntervalMs ?? 1000;
   let current = await load(path);
   let checkedAt = Date.now();

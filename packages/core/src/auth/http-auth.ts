@@ -14,7 +14,8 @@ export interface HttpAuth {
   /** The routes that publish each server's Protected Resource Metadata (none without OAuth). */
   routesFor(servers: readonly InfraServer[]): ExtraRoute[];
   /** What is on, for the startup log line (never secrets). */
-  readonly summary: { apiKeysFile?: string; apiKeys?: number; issuer?: string; jwksUrl?: string };
+  // Field names that do not look secret, so the logger's redaction leaves them readable.
+  readonly summary: { keysFile?: string; keyCount?: number; issuer?: string; jwksUrl?: string };
   /** Re-reads the API keys file (wire it to SIGHUP). */
   reload(): Promise<void>;
 }
@@ -58,7 +59,7 @@ export async function createHttpAuth(config: AuthConfig, options: HttpAuthOption
     }),
     routesFor: (servers) => (oauth === undefined ? [] : [protectedResourceMetadataRoute(servers, oauth.issuer)]),
     summary: {
-      ...(apiKeys === undefined ? {} : { apiKeysFile: apiKeys.path, apiKeys: apiKeys.size() }),
+      ...(apiKeys === undefined ? {} : { keysFile: apiKeys.path, keyCount: apiKeys.size() }),
       ...(oauth === undefined ? {} : { issuer: oauth.issuer, jwksUrl }),
     },
     reload: async () => apiKeys?.reload(),
