@@ -38,7 +38,9 @@ interface Setup {
   mint: (scope: string, server?: string) => Promise<string>;
 }
 
-async function setup(options: { mode?: ServerMode; oauth?: boolean; apiKeys?: boolean } = {}): Promise<Setup> {
+async function setup(
+  options: { mode?: ServerMode; oauth?: boolean; apiKeys?: boolean; publicUrl?: string } = {},
+): Promise<Setup> {
   const logs: string[] = [];
   const log = createLogger({ level: 'debug', sink: (line) => void logs.push(line) });
   const seenAuthorization: (string | null | undefined)[] = [];
@@ -69,10 +71,11 @@ async function setup(options: { mode?: ServerMode; oauth?: boolean; apiKeys?: bo
     maxBodyBytes: 64 * 1024,
     authenticate: auth!.authenticate,
     extraRoutes: auth!.routesFor([server]),
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   });
   cleanups.push(() => host.close());
   const mint = (scope: string, serverName = 'demo') =>
-    issuer.mint({ sub: 'alice', aud: `${host.url}/mcp/${serverName}`, scope });
+    issuer.mint({ sub: 'alice', aud: `${host.publicUrl}/mcp/${serverName}`, scope });
   return { host, issuer, logs, store, seenAuthorization, endpoint: host.endpoint('demo'), mint };
 }
 
@@ -211,6 +214,31 @@ describe('HTTP serving with OAuth', slow, () => {
     expect(result.isError).toBe(true);
     expect(JSON.stringify(result.content)).toMatch(/lacks the scope demo:destructive/);
     expect(store.get('a')).toBe('one');
+  });
+
+  it('names resource and metadata after the public URL when served behind a proxy path', async () => {
+    const { endpoint, host, mint } = await setup({ publicUrl: 'https://mcp.example.com/infra/' });
+    const challenge = await rpc(endpoint, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect(challenge.headers.get('www-authenticate')).toMatch(
+      /resource_metadata="https:\/\/mcp.example.com\/.well-known\/oauth-protected-resource\/infra\/mcp\/demo"/,
+    );
+    for (const path of [
+      '/.well-known/oauth-protected-resource/infra/mcp/demo',
+      '/.well-known/oauth-protected-resource/mcp/demo',
+    ]) {
+      const metadata = (await (await fetch(`${host.url}${path}`)).json()) as { resource: string };
+      expect(metadata.resource).toBe('https://mcp.example.com/infra/mcp/demo');
+    }
+    const client = await connect(endpoint, await mint('demo:read'));
+    expect(await toolNames(client)).toContain('get_value');
+  });
+
+  it('asks for the scope a refused tool call needs in the 401 challenge', async () => {
+    const { endpoint } = await setup();
+    const response = await rpc(endpoint, callTool('set_value', { key: 'b', value: 'x' }));
+    expect(response.headers.get('www-authenticate')).toMatch(
+      /^Bearer scope="demo:read demo:write", resource_metadata=/,
+    );
   });
 
   it('refuses a token minted for another server (each server is its own resource)', async () => {
