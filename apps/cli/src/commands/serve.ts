@@ -9,6 +9,7 @@ import {
   startHttpHost,
   type HttpAuth,
   type InfraServer,
+  type LoadedConfig,
   type Logger,
 } from '@infra-mcp/core';
 import { modeFlag, parseFlags, stringFlag } from '../args.js';
@@ -48,19 +49,7 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
   }
   const log = createLogger({ level: loaded.core.logLevel });
   const auth = await createHttpAuth(authConfig, { log });
-  const names = positionals.length > 0 ? positionals : serverNames;
-  const servers: InfraServer[] = [];
-  for (const name of names) {
-    const module = await loadServerModule(name);
-    const config = module.configure({
-      env,
-      args: [],
-      section: loaded.servers[name],
-      core: loaded.core,
-      embedded: true,
-    });
-    servers.push(await module.create({ config, core: loaded.core, log: log.child({ server: name }) }));
-  }
+  const servers = await createServers(positionals.length > 0 ? positionals : serverNames, { env, loaded, log });
   const host = await startHttpHost({
     servers,
     host: http.host,
@@ -78,6 +67,25 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
   // With OAuth on, clients run their own sign-in; with API keys only, the entry carries the key header.
   const keyHeader = auth?.summary.keysFile !== undefined && auth.summary.issuer === undefined;
   process.stdout.write(describeEndpoints(host.publicUrl, servers, keyHeader));
+}
+
+async function createServers(
+  names: readonly string[],
+  { env, loaded, log }: { env: NodeJS.ProcessEnv; loaded: LoadedConfig; log: Logger },
+): Promise<InfraServer[]> {
+  const servers: InfraServer[] = [];
+  for (const name of names) {
+    const module = await loadServerModule(name);
+    const config = module.configure({
+      env,
+      args: [],
+      section: loaded.servers[name],
+      core: loaded.core,
+      embedded: true,
+    });
+    servers.push(await module.create({ config, core: loaded.core, log: log.child({ server: name }) }));
+  }
+  return servers;
 }
 
 /** One log line saying who may call, and SIGHUP wired to reload the API keys file. */
