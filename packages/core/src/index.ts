@@ -190,3 +190,20 @@ export {
 export { bearerChallenge, type ChallengeParams } from './auth/challenge.js';
 export { createAuthenticator, type AuthenticatorOptions } from './auth/authenticator.js';
 export { createHttpAuth, type HttpAuth, type HttpAuthOptions } from './auth/http-auth.js';
+export { createPlatform, type Platform, type PlatformOptions } from './platform.js';
+export {
+  createCircuitBreaker,
+  isUpstreamFailure,
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+} from './upstream/circuit-breaker.js';
+export { createAuditSink, type AuditSink } from './audit/audit-sink.js';
+export { createMemoryBuckets, rateLimit, type TokenTaker, type RateLimitOptions } from './policy/rate-limit.js';
+export {
+  parseRate,
+  parseRateLimits,
+  parseRateLimitEnv,
+  defaultRateLimits,
+  type RateLimitRules,
+} from './policy/rate-limit-rules.js';
+export { CONFIRMATION_TOKEN_ARG } from './policy/confirm.js';

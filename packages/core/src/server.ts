@@ -12,6 +12,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { AuditSink } from './audit/audit-sink.js';
 import { createAuditTool } from './audit/audit-tool.js';
+import { contextResources, contextResourceTemplates, contextTools } from './context/context-tools.js';
 import { describeTool } from './describe.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildCallChain } from './pipeline/chain.js';
@@ -114,9 +115,21 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
       !(options.denyTools ?? []).includes(tool.name),
   );
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  if (byName.size !== tools.length)
+    throw new TypeError(
+      `Server ${definition.name} defines a tool name twice (core adds the context and audit tools itself)`,
+    );
   const descriptors = new Map(tools.map((tool) => [tool.name, describeTool(definition.name, tool)]));
   const prompts = new Map((definition.prompts ?? []).map((prompt) => [prompt.name, prompt]));
-  const templates: CompiledTemplate<D>[] = (definition.resourceTemplates ?? []).map((template) => ({
+  const withContext = options.state !== undefined;
+  const resources = [
+    ...(definition.resources ?? []),
+    ...(withContext ? (contextResources as readonly Resource<D>[]) : []),
+  ];
+  const templates: CompiledTemplate<D>[] = [
+    ...(definition.resourceTemplates ?? []),
+    ...(withContext ? (contextResourceTemplates as readonly ResourceTemplate<D>[]) : []),
+  ].map((template) => ({
     template,
     matcher: new UriTemplate(template.uriTemplate),
   }));
@@ -176,7 +189,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     });
 
   const createInstance = ({ principal, era }: InstanceContext): Server => {
-    const hasResources = (definition.resources?.length ?? 0) + templates.length > 0;
+    const hasResources = resources.length + templates.length > 0;
     const server = new Server(
       {
         name: `infra-mcp-${definition.name}`,
@@ -224,13 +237,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         : outcome;
     });
     if (hasResources)
-      registerResources(
-        timed,
-        definition.resources ?? [],
-        templates,
-        (signal) => readContext(principal, signal),
-        maxOutputBytes,
-      );
+      registerResources(timed, resources, templates, (signal) => readContext(principal, signal), maxOutputBytes);
     if (prompts.size > 0) registerPrompts(timed, prompts, (signal) => readContext(principal, signal));
     return server;
   };
@@ -271,7 +278,11 @@ function timer(server: Server, name: string, metrics: Metrics | undefined): Regi
 
 /** Tools core adds to every server. */
 function platformTools(server: string, options: ServerOptions): Tool[] {
-  return options.adminTools === true && options.state !== undefined ? [createAuditTool(server, options.state)] : [];
+  if (options.state === undefined) return [];
+  return [
+    ...(contextTools as readonly Tool[]),
+    ...(options.adminTools === true ? [createAuditTool(server, options.state)] : []),
+  ];
 }
 
 /** The capabilities a 2026-era request declares in its `_meta` envelope. */

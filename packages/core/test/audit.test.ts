@@ -8,7 +8,10 @@ import { createDemoServer } from './fixtures/demo-server.js';
 
 function recordingSink() {
   const records: AuditInput[] = [];
-  return { records, sink: createAuditSink({ appendAudit: async (record) => void records.push(record) }, silentLogger) };
+  return {
+    records,
+    sink: createAuditSink({ appendAudit: async (batch) => void records.push(...batch) }, silentLogger),
+  };
 }
 
 describe('the audit trail', () => {

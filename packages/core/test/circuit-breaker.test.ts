@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ToolError } from '../src/errors.js';
-import { createCircuitBreaker, type BreakerState } from '../src/upstream/circuit-breaker.js';
+import type { BreakerState } from '../src/metrics/conventions.js';
+import { createCircuitBreaker } from '../src/upstream/circuit-breaker.js';
 
 const failing = () => Promise.reject(new Error('ECONNREFUSED'));
 

@@ -7,15 +7,6 @@ export const filesystemModule: ServerModule<FilesystemConfig> = {
   summary: 'Read, search and (when enabled) edit files inside allowed directories.',
   usage: '[dir[:ro]…]',
   configure: ({ env, args, core, embedded }) => loadFilesystemConfig({ env, args, dataDir: core.dataDir, embedded }),
-  create: async ({ config, core, log }) =>
-    createFilesystemServer({
-      roots: config.roots,
-      mode: core.mode,
-      maxOutputBytes: core.maxOutputBytes,
-      toolTimeoutMs: core.toolTimeoutMs,
-      log,
-      ...(core.allowTools ? { allowTools: core.allowTools } : {}),
-      ...(core.denyTools ? { denyTools: core.denyTools } : {}),
-    }),
+  create: async ({ config, platform }) => createFilesystemServer({ roots: config.roots, ...platform.serverOptions }),
   exampleArgs: ({ dataDir }) => [`${dataDir}/workspace`],
 };

@@ -1,6 +1,9 @@
 import {
   createHttpAuth,
   createLogger,
+  createPlatform,
+  type Metrics,
+  type Platform,
   installShutdown,
   isAuthConfigured,
   isLoopbackHost,
@@ -48,8 +51,20 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
     );
   }
   const log = createLogger({ level: loaded.core.logLevel });
-  const auth = await createHttpAuth(authConfig, { log });
-  const servers = await createServers(positionals.length > 0 ? positionals : serverNames, { env, loaded, log });
+  // Auth settings are checked (keys file read, issuer discovered) before anything is opened.
+  const observed: { metrics?: Metrics } = {};
+  const auth = await createHttpAuth(authConfig, {
+    log,
+    onFailure: (reason, server) => observed.metrics?.authFailure(reason, server),
+  });
+  const platform = await createPlatform({ core: loaded.core, env, log, transport: 'http' });
+  observed.metrics = platform.metrics;
+  const servers = await createServers(positionals.length > 0 ? positionals : serverNames, {
+    env,
+    loaded,
+    log,
+    platform,
+  });
   const host = await startHttpHost({
     servers,
     host: http.host,
@@ -62,8 +77,10 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
   });
   reportAuth(auth, host.publicUrl, log);
   const shutdown = installShutdown({ log });
+  shutdown.add(() => platform.close());
   for (const server of servers) shutdown.add(() => server.close());
   shutdown.add(() => host.close());
+  if (platform.metricsServer !== undefined) log.info('metrics', { url: platform.metricsServer.url });
   // With OAuth on, clients run their own sign-in; with API keys only, the entry carries the key header.
   const keyHeader = auth?.summary.keysFile !== undefined && auth.summary.issuer === undefined;
   process.stdout.write(describeEndpoints(host.publicUrl, servers, keyHeader));
@@ -71,7 +88,7 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
 
 async function createServers(
   names: readonly string[],
-  { env, loaded, log }: { env: NodeJS.ProcessEnv; loaded: LoadedConfig; log: Logger },
+  { env, loaded, log, platform }: { env: NodeJS.ProcessEnv; loaded: LoadedConfig; log: Logger; platform: Platform },
 ): Promise<InfraServer[]> {
   const servers: InfraServer[] = [];
   for (const name of names) {
@@ -83,7 +100,7 @@ async function createServers(
       core: loaded.core,
       embedded: true,
     });
-    servers.push(await module.create({ config, core: loaded.core, log: log.child({ server: name }) }));
+    servers.push(await module.create({ config, core: loaded.core, log: log.child({ server: name }), platform }));
   }
   return servers;
 }

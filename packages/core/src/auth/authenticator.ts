@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { requiredScopes } from '../pipeline/authorize.js';
 import type { Logger } from '../log.js';
+import type { AuthFailureReason } from '../metrics/conventions.js';
 import type { Principal } from '../principal.js';
 import type { InfraServer } from '../server.js';
 import type { Authentication, Authenticator, AuthRequest } from '../transport/http.js';
@@ -16,6 +17,8 @@ export interface AuthenticatorOptions {
   /** Verifies OAuth access tokens; each server checks for its own audience. */
   oauth?: JwtVerifier;
   log: Logger;
+  /** Observes each refusal (metrics); the reason is from a fixed set, never client text. */
+  onFailure?: (reason: AuthFailureReason, server: string) => void;
 }
 
 /**
@@ -29,14 +32,17 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const log = options.log.child({ component: 'auth' });
   return async (context) => {
     const fields = { server: context.server.name, remote: context.request.socket.remoteAddress };
+    const fail = (reason: AuthFailureReason): void => options.onFailure?.(reason, context.server.name);
     const token = bearerToken(context.request);
     if (token === undefined) {
+      fail('missing_token');
       log.debug('request without credentials refused', fields);
       return unauthorized(context, options, {}, 'Authentication required: send Authorization: Bearer <token>');
     }
     const keyPrincipal = await options.apiKeys?.verify(token);
     if (keyPrincipal !== undefined) return { principal: keyPrincipal };
     if (options.oauth === undefined || !looksLikeJwt(token)) {
+      fail(options.oauth === undefined ? 'bad_api_key' : 'malformed_token');
       log.info('unknown bearer credential refused', fields);
       const reason =
         options.oauth === undefined ? 'unknown API key' : 'the token is neither a known API key nor a JWT access token';
@@ -49,11 +55,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     }
     const check = await options.oauth.verify(token, resourceUrl(context.publicUrl, context.server.name));
     if (!check.ok) {
+      fail(check.reason);
       log.info('access token refused', { ...fields, reason: check.description });
       const challenge = { error: 'invalid_token', error_description: check.description } as const;
       return unauthorized(context, options, challenge, `Invalid access token: ${check.description}`);
     }
-    return stepUpOrPass(context, check.principal, log.child(fields));
+    const outcome = stepUpOrPass(context, check.principal, log.child(fields));
+    if ('respond' in outcome) fail('insufficient_scope');
+    return outcome;
   };
 }
 

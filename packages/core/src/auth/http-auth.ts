@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import type { AuthFailureReason } from '../metrics/conventions.js';
 import type { InfraServer } from '../server.js';
 import type { Authenticator, ExtraRoute } from '../transport/http.js';
 import { openApiKeyStore, type ApiKeyStore } from './api-key-store.js';
@@ -25,6 +26,8 @@ export interface HttpAuthOptions {
   log: Logger;
   /** Used for issuer discovery. */
   fetch?: typeof fetch;
+  /** Observes each refusal (metrics). */
+  onFailure?: (reason: AuthFailureReason, server: string) => void;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function createHttpAuth(config: AuthConfig, options: HttpAuthOption
   return {
     authenticate: createAuthenticator({
       log: options.log,
+      ...(options.onFailure === undefined ? {} : { onFailure: options.onFailure }),
       ...(apiKeys === undefined ? {} : { apiKeys }),
       ...(verifier === undefined ? {} : { oauth: verifier }),
     }),

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import * as z from 'zod';
 import type { Logger } from '../log.js';
+import type { AuthFailureReason } from '../metrics/conventions.js';
 import type { Principal } from '../principal.js';
 
 /**
@@ -25,7 +26,8 @@ export const maxClockToleranceSeconds = 60;
 
 /** The outcome of checking one access token. */
 export type TokenCheck =
-  { ok: true; principal: Principal } | { ok: false; description: string; keysUnavailable?: boolean };
+  | { ok: true; principal: Principal }
+  | { ok: false; description: string; reason: AuthFailureReason; keysUnavailable?: boolean };
 
 /** Checks JWT access tokens for one issuer; the audience is per server. */
 export interface JwtVerifier {
@@ -82,10 +84,15 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
 function principalFrom(payload: unknown): TokenCheck {
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success)
-    return { ok: false, description: 'the token has malformed sub, client_id, azp, scope or scp claims' };
+    return {
+      ok: false,
+      reason: 'malformed_token',
+      description: 'the token has malformed sub, client_id, azp, scope or scp claims',
+    };
   const { sub, client_id: clientId, azp, scope, scp } = claims.data;
   const id = sub ?? clientId ?? azp;
-  if (id === undefined) return { ok: false, description: 'the token names no subject (sub, client_id or azp)' };
+  if (id === undefined)
+    return { ok: false, reason: 'malformed_token', description: 'the token names no subject (sub, client_id or azp)' };
   const scopes = scope !== undefined ? scope.split(' ') : typeof scp === 'string' ? scp.split(' ') : (scp ?? []);
   return {
     ok: true,
@@ -94,27 +101,44 @@ function principalFrom(payload: unknown): TokenCheck {
 }
 
 function describeFailure(error: unknown, audience: string, log: Logger): TokenCheck {
-  if (error instanceof errors.JWTExpired) return { ok: false, description: 'the token has expired' };
+  if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired', description: 'the token has expired' };
   if (error instanceof errors.JWTClaimValidationFailed)
-    return { ok: false, description: claimProblem(error, audience) };
+    return { ok: false, reason: claimReason(error.claim), description: claimProblem(error, audience) };
   if (error instanceof errors.JOSEAlgNotAllowed)
     return {
       ok: false,
+      reason: 'invalid_token',
       description: `the token's algorithm is not accepted (use one of ${allowedAlgorithms.join(', ')})`,
     };
   if (error instanceof errors.JWSSignatureVerificationFailed)
-    return { ok: false, description: 'the token signature does not verify' };
+    return { ok: false, reason: 'invalid_token', description: 'the token signature does not verify' };
   if (error instanceof errors.JWKSNoMatchingKey)
-    return { ok: false, description: 'the token was signed by a key the issuer does not publish' };
+    return {
+      ok: false,
+      reason: 'invalid_token',
+      description: 'the token was signed by a key the issuer does not publish',
+    };
   if (
     error instanceof errors.JWSInvalid ||
     error instanceof errors.JWTInvalid ||
     error instanceof errors.JOSENotSupported
   )
-    return { ok: false, description: 'the token is not a well-formed signed JWT' };
+    return { ok: false, reason: 'malformed_token', description: 'the token is not a well-formed signed JWT' };
   // Anything else is the key source failing (timeout, HTTP error, bad JSON): not the caller's fault.
   log.warn('signing keys could not be fetched; rejecting tokens until they can', { error });
-  return { ok: false, description: 'the signing keys could not be fetched; try again shortly', keysUnavailable: true };
+  return {
+    ok: false,
+    reason: 'jwks_unavailable',
+    description: 'the signing keys could not be fetched; try again shortly',
+    keysUnavailable: true,
+  };
+}
+
+function claimReason(claim: string): AuthFailureReason {
+  if (claim === 'aud') return 'wrong_audience';
+  if (claim === 'iss') return 'wrong_issuer';
+  if (claim === 'nbf') return 'not_yet_valid';
+  return 'invalid_token';
 }
 
 function claimProblem(error: InstanceType<typeof errors.JWTClaimValidationFailed>, audience: string): string {

@@ -1,5 +1,6 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { ToolError } from '../errors.js';
+import { redactValue } from '../output/redact.js';
 import { fitToBudget, shapeOutput } from '../output/budget.js';
 import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
@@ -90,7 +91,7 @@ function historyRecorder(call: ToolCall, state: StateStore | undefined): History
         tool: call.tool.name,
         principal: call.principal.id,
         requestId: call.requestId,
-        args: call.args,
+        args: redactValue(call.args, 16 * 1024) as Record<string, unknown>,
         outcome: 'ok',
         summary,
         ...(data === undefined ? {} : { data }),

@@ -43,7 +43,8 @@ export interface StateStore {
   takeTokens(key: string, bucket: BucketSpec, cost?: number): Promise<TokenDecision>;
 
   // Audit: one record per tools/call, allowed or not.
-  appendAudit(record: AuditInput): Promise<void>;
+  /** Stores audit records in one atomic write (the audit sink batches them off the hot path). */
+  appendAudit(records: readonly AuditInput[]): Promise<void>;
   /** Audit records, newest first. */
   listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
 

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { anonymousLoopbackPrincipal, type Principal } from '../principal.js';
 import type { InfraServer } from '../server.js';
 import { isLoopbackHost, sendJson } from './http-util.js';
+import { serveLegacyJson } from './legacy-json.js';
 
 /** The outcome of authenticating one HTTP request. */
 export type Authentication = { principal: Principal } | { respond: (response: ServerResponse) => void };
@@ -82,6 +83,7 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const checkHost = hostHeaderValidation(allowed);
   const checkOrigin = originValidation(allowed);
   const endpoints = new Map(options.servers.map((server) => [server.name, endpointHandler(server, options)]));
+  const byName = new Map(options.servers.map((server) => [server.name, server]));
   const authenticate = options.authenticate ?? (async () => ({ principal: anonymousLoopbackPrincipal }));
   // Known only once listening (port 0 picks one); requests arrive after that.
   let publicUrl = '';
@@ -96,12 +98,14 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       if (!checkHost(request, response) || !checkOrigin(request, response)) return;
       const body = await readBody(request, response, options.maxBodyBytes);
       if (body === rejected) return;
-      const server = options.servers.find((candidate) => candidate.name === match[1])!;
+      const server = byName.get(match[1]!)!;
       const authentication = await authenticate({ request, server, body, publicUrl });
       if ('respond' in authentication) return authentication.respond(response);
       // The credential has done its job: nothing past this point (the SDK, tools, upstream calls) may see it.
       delete request.headers.authorization;
-      (request as IncomingMessage & { auth?: AuthInfo }).auth = authInfoFor(authentication.principal);
+      const authInfo = authInfoFor(authentication.principal);
+      if (await serveLegacyJson(server, authentication.principal, authInfo, request, response, body)) return;
+      (request as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
       return endpoint(request, response, body);
     }
     for (const route of options.extraRoutes ?? []) if (await route(request, response, { url, publicUrl })) return;

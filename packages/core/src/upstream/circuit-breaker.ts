@@ -1,8 +1,7 @@
 import { ToolError } from '../errors.js';
 import { describeDuration } from '../policy/rate-limit.js';
 
-/** The three states of a breaker. */
-export type BreakerState = 'closed' | 'open' | 'half_open';
+import type { BreakerState } from '../metrics/conventions.js';
 
 /** Options for {@link createCircuitBreaker}. */
 export interface CircuitBreakerOptions {

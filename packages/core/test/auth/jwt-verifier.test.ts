@@ -43,6 +43,7 @@ describe('the JWT access token verifier', () => {
     const token = await issuer.mint({ sub: 'alice', aud: 'http://127.0.0.1:7700/mcp/other' });
     expect(await verifier.verify(token, audience)).toEqual({
       ok: false,
+      reason: 'wrong_audience',
       description: `the token's audience is not ${audience}`,
     });
   });
@@ -59,7 +60,11 @@ describe('the JWT access token verifier', () => {
 
   it('refuses an expired token beyond the clock tolerance and accepts one within it', async () => {
     const stale = await issuer.mint({ sub: 'alice', aud: audience }, { expiresIn: -90 });
-    expect(await verifier.verify(stale, audience)).toEqual({ ok: false, description: 'the token has expired' });
+    expect(await verifier.verify(stale, audience)).toEqual({
+      ok: false,
+      reason: 'expired',
+      description: 'the token has expired',
+    });
     const justExpired = await issuer.mint({ sub: 'alice', aud: audience }, { expiresIn: -10 });
     expect((await verifier.verify(justExpired, audience)).ok).toBe(true);
   });
@@ -77,7 +82,11 @@ describe('the JWT access token verifier', () => {
 
   it('refuses a token without exp', async () => {
     const token = await issuer.mint({ sub: 'alice', aud: audience }, { expiresIn: null });
-    expect(await verifier.verify(token, audience)).toEqual({ ok: false, description: 'the token has no expiry (exp)' });
+    expect(await verifier.verify(token, audience)).toEqual({
+      ok: false,
+      reason: 'invalid_token',
+      description: 'the token has no expiry (exp)',
+    });
   });
 
   it('refuses an HMAC-signed token and an unsigned one', async () => {

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { contextResources, contextResourceTemplates, contextTools } from '../../src/context/context-tools.js';
 import { buildServer, type InfraServer, type ServerOptions } from '../../src/server.js';
 import type { StateStore } from '../../src/state/store.js';
 import { defineTool, write } from '../../src/tool.js';
@@ -18,15 +17,13 @@ export const scaleTool = defineTool({
   },
 });
 
-/** A server with the context tools and resources over `state`, as every infra-mcp server has them. */
+/** A server over `state`: core adds the context tools and resources every infra-mcp server has. */
 export function createContextServer(state: StateStore, name = 'kubernetes', options: ServerOptions = {}): InfraServer {
   return buildServer(
     {
       name,
       version: '1.0.0',
-      tools: [...contextTools, scaleTool],
-      resources: [...contextResources],
-      resourceTemplates: [...contextResourceTemplates],
+      tools: [scaleTool],
       deps: {},
     },
     { state, ...options },

@@ -95,8 +95,8 @@ export function describeCoordinationContract(backend: Backend): void {
       await store.putNote({ ...mine, key: 'short', value: 'v', ttlMs: 60_000 });
       await store.putNote({ ...mine, key: 'kept', value: 'v' });
       await store.createHandle({ kind: 'plan', payload: {}, ttlMs: 60_000 });
-      await store.appendAudit(auditRecord({ at: new Date(Date.now() - 40 * 86_400_000), requestId: 'old' }));
-      await store.appendAudit(auditRecord({ requestId: 'new' }));
+      await store.appendAudit([auditRecord({ at: new Date(Date.now() - 40 * 86_400_000), requestId: 'old' })]);
+      await store.appendAudit([auditRecord({ requestId: 'new' })]);
       await store.appendHistory(historyEntry());
       expect(await store.sweep()).toBe(1);
       expect(await store.sweep(new Date(Date.now() + 120_000))).toBe(2);

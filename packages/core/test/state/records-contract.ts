@@ -57,18 +57,16 @@ export function describeRecordsContract(backend: Backend): void {
     it('records audit entries and finds them by time, principal and outcome', async () => {
       await using fixture = await backend.create();
       const start = new Date(Date.now() - 10_000);
-      await fixture.store.appendAudit(auditRecord({ at: start, requestId: 'r1' }));
-      await fixture.store.appendAudit(
+      await fixture.store.appendAudit([auditRecord({ at: start, requestId: 'r1' })]);
+      await fixture.store.appendAudit([
         auditRecord({
           at: new Date(start.getTime() + 1000),
           requestId: 'r2',
           outcome: 'denied',
           errorCode: 'FORBIDDEN',
         }),
-      );
-      await fixture.store.appendAudit(
         auditRecord({ at: new Date(start.getTime() + 2000), requestId: 'r3', principal: 'bob' }),
-      );
+      ]);
       const all = await fixture.store.listAudit({ limit: 10 });
       expect(all.items.map((record) => record.requestId)).toEqual(['r3', 'r2', 'r1']);
       expect(all.items[1]).toMatchObject({

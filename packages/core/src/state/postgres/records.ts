@@ -76,9 +76,13 @@ export function createPostgresRecords(
   const insertHistory = `
     INSERT INTO ${history} (at, server, tool, principal, request_id, args, outcome, summary, data)
     VALUES (now(), $1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb) RETURNING *`;
-  const insertAudit = `
-    INSERT INTO ${audit} (at, request_id, principal, server, tool, args, outcome, error_code, duration_ms)
-    VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)`;
+  const insertAudit = (rows: number): string => {
+    const tuples = Array.from({ length: rows }, (_, row) => {
+      const at = row * 9;
+      return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}::jsonb, $${at + 7}, $${at + 8}, $${at + 9})`;
+    });
+    return `INSERT INTO ${audit} (at, request_id, principal, server, tool, args, outcome, error_code, duration_ms) VALUES ${tuples.join(', ')}`;
+  };
   return {
     appendHistory: async (entry) => {
       const data = entry.data === undefined ? null : serializePayload('History data', entry.data);
@@ -106,8 +110,9 @@ export function createPostgresRecords(
       const rows = await selectSequence(pool, history, filters, { limit, cursor: query.cursor });
       return pageOf(rows, limit, toHistory, (entry) => encodeSequenceCursor(Number(entry.id)));
     },
-    appendAudit: async (record) => {
-      const values = [
+    appendAudit: async (batch) => {
+      if (batch.length === 0) return;
+      const values = batch.flatMap((record) => [
         record.at,
         record.requestId,
         record.principal,
@@ -117,8 +122,8 @@ export function createPostgresRecords(
         record.outcome,
         record.errorCode ?? null,
         record.durationMs,
-      ];
-      await pool.query({ name: `${schema}.append_audit`, text: insertAudit, values });
+      ]);
+      await pool.query({ text: insertAudit(batch.length), values });
     },
     listAudit: async (query: AuditQuery) => {
       const limit = clampLimit(query.limit);

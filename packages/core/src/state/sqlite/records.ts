@@ -4,7 +4,15 @@ import { decodeSequenceCursor, encodeSequenceCursor } from '../cursor.js';
 import { clampLimit } from '../limits.js';
 import { pageOf, parseJsonObject } from '../rows.js';
 import { serializeArgs, serializePayload } from '../stored-json.js';
-import type { AuditOutcome, AuditQuery, AuditRecord, HistoryEntry, HistoryQuery, StateStore } from '../store.js';
+import type {
+  AuditInput,
+  AuditOutcome,
+  AuditQuery,
+  AuditRecord,
+  HistoryEntry,
+  HistoryQuery,
+  StateStore,
+} from '../store.js';
 
 const historyRow = z.object({
   id: z.number(),
@@ -100,6 +108,16 @@ export function createSqliteRecords(
     `INSERT INTO audit (at, request_id, principal, server, tool, args, outcome, error_code, duration_ms)
      VALUES (@at, @requestId, @principal, @server, @tool, @args, @outcome, @errorCode, @durationMs)`,
   );
+  const appendAuditRows = db.transaction((batch: readonly AuditInput[]) => {
+    for (const record of batch) {
+      insertAudit.run({
+        ...record,
+        at: record.at.getTime(),
+        args: serializeArgs(record.args),
+        errorCode: record.errorCode ?? null,
+      });
+    }
+  });
   const queryHistory = createSequenceQuery(db, 'history');
   const queryAudit = createSequenceQuery(db, 'audit');
   return {
@@ -121,14 +139,7 @@ export function createSqliteRecords(
       );
       return pageOf(rows, limit, toHistory, (entry) => encodeSequenceCursor(Number(entry.id)));
     },
-    appendAudit: async (record) => {
-      insertAudit.run({
-        ...record,
-        at: record.at.getTime(),
-        args: serializeArgs(record.args),
-        errorCode: record.errorCode ?? null,
-      });
-    },
+    appendAudit: async (batch) => appendAuditRows(batch),
     listAudit: async (query: AuditQuery) => {
       const limit = clampLimit(query.limit);
       const rows = queryAudit(
