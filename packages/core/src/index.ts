@@ -48,6 +48,15 @@ export { serverModes, modeAllows, modeFor, maxClass, type ServerMode, type ToolC
 export { localPrincipal, anonymousLoopbackPrincipal, hasScope, type Principal } from './principal.js';
 export { truncationSchema, truncated, type Truncation } from './output/truncation.js';
 export { renderText, type RenderOptions } from './output/text.js';
+export {
+  imageContent,
+  audioContent,
+  embeddedResource,
+  type ImageContent,
+  type AudioContent,
+  type EmbeddedResource,
+  type ContentKind,
+} from './output/content.js';
 export { untrusted, untrustedNotice } from './output/untrusted.js';
 export { redactString, redactValue, isSecretKey } from './output/redact.js';
 export { fitToBudget, shapeOutput, formatBytes, type ShapedOutput } from './output/budget.js';

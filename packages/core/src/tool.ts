@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { ToolClass } from './policy/mode.js';
 import type { Principal } from './principal.js';
 import type { Logger } from './log.js';
+import { findContentKeys, type ContentKind } from './output/content.js';
 import { truncationSchema } from './output/truncation.js';
 import { findUntrustedFields, untrustedKeys } from './output/untrusted.js';
 import type { HistoryEntry, Note, Page } from './state/store.js';
@@ -130,6 +131,8 @@ export interface Tool<D = never> {
   readonly confirmable: boolean;
   /** Top-level output keys holding outside text (fenced in the text form), key → source. */
   readonly untrusted: ReadonlyMap<string, string>;
+  /** Top-level output keys sent as their own content blocks (images, audio, embedded resources), key → kind. */
+  readonly content: ReadonlyMap<string, ContentKind>;
   readonly handler: (input: never, context: ToolContext<D>) => Promise<unknown>;
 }
 
@@ -159,6 +162,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, D = unk
       classOf(spec.annotations) === 'destructive' ||
       (spec.classify !== undefined && classOf(spec.annotations) !== 'read'),
     untrusted: untrustedKeys(findUntrustedFields(spec.output)),
+    content: findContentKeys(spec.output),
     handler: spec.handler,
   });
 }

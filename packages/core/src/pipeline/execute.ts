@@ -1,6 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { ToolError } from '../errors.js';
 import { fitToBudget, shapeOutput } from '../output/budget.js';
+import { liftContent } from '../output/content.js';
 import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
 import { noteBook } from '../state/note-book.js';
@@ -30,11 +31,11 @@ export function createExecutor(options: ExecuteOptions): Terminal {
       });
     }
     const render = { untrusted: call.tool.untrusted };
-    const shaped = fitToBudget(shapeOutput(parsed.data, render), maxOutputBytes, render);
-    const result: CallToolResult = {
-      content: [{ type: 'text', text: shaped.text }],
-      structuredContent: shaped.structured,
-    };
+    const { structured, blocks } = liftContent(parsed.data, call.tool.content, maxOutputBytes);
+    const shaped = fitToBudget(shapeOutput(structured, render), maxOutputBytes, render);
+    // A result that is only media has no text form worth sending.
+    const text = shaped.text === '' && blocks.length > 0 ? [] : [{ type: 'text' as const, text: shaped.text }];
+    const result: CallToolResult = { content: [...text, ...blocks], structuredContent: shaped.structured };
     return result;
   };
 }
