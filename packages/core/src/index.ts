@@ -21,6 +21,8 @@ export {
   type ToolContext,
   type CoreContext,
   type ProgressReporter,
+  type ClientLog,
+  type ClientLogLevel,
   type HistoryRecorder,
   type NoteBook,
 } from './tool.js';

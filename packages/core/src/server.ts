@@ -167,6 +167,8 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
       {
         capabilities: {
           tools: {},
+          // Tools may log to the client (ctx.clientLog); this also answers logging/setLevel (2025 era).
+          logging: {},
           ...(hasResources ? { resources: {} } : {}),
           ...(prompts.size > 0 ? { prompts: {} } : {}),
         },
@@ -262,6 +264,7 @@ const reservedContextKeys = [
   'log',
   'maxOutputBytes',
   'progress',
+  'clientLog',
   'clientRoots',
   'history',
   'notes',

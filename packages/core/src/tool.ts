@@ -45,6 +45,16 @@ export function classOf(annotations: ToolAnnotations): ToolClass {
   return annotations.destructiveHint ? 'destructive' : 'write';
 }
 
+/** Severity of a message sent to the client, as MCP logging names it. */
+export type ClientLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/**
+ * Sends a log message to the client (MCP logging, `notifications/message`),
+ * secrets redacted. Dropped below the level the client asked for; on a
+ * 2026-07-28 request, dropped unless the request asked for a level.
+ */
+export type ClientLog = (level: ClientLogLevel, data: string | Record<string, unknown>) => Promise<void>;
+
 /** Reports progress of a long call to the client, when it asked for progress. */
 export type ProgressReporter = (progress: number, total?: number, message?: string) => Promise<void>;
 
@@ -78,6 +88,8 @@ export interface CoreContext {
   readonly maxOutputBytes: number;
   /** Reports progress to the client (no-op when the client did not ask). */
   readonly progress: ProgressReporter;
+  /** Sends a log message to the client, for what a person watching the call should see (not the server log). */
+  readonly clientLog: ClientLog;
   /** The client's MCP roots as local paths, or `undefined` when the client offers none. */
   readonly clientRoots: () => Promise<readonly string[] | undefined>;
   /** This server's history of mutating calls. */

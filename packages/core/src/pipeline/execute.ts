@@ -2,6 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { ToolError } from '../errors.js';
 import { fitToBudget, shapeOutput } from '../output/budget.js';
 import { liftContent } from '../output/content.js';
+import { redactValue } from '../output/redact.js';
 import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
 import { noteBook } from '../state/note-book.js';
@@ -59,6 +60,7 @@ function createContext(
     log: call.log,
     maxOutputBytes,
     progress: progressReporter(call),
+    clientLog: async (level, data) => call.sdk.mcpReq.log(level, redactValue(data), call.server),
     clientRoots: call.clientRoots,
     history: historyRecorder(call, options.state),
     notes: noteBook(options.state, call.server, call.principal.id),
