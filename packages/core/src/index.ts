@@ -35,6 +35,7 @@ export {
   type ResourceListing,
   type ResourceBody,
   type Prompt,
+  type PromptBody,
   type ReadContext,
 } from './resource.js';
 export {

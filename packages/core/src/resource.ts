@@ -1,3 +1,4 @@
+import type { PromptMessage } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import type { Logger } from './log.js';
 import type { Principal } from './principal.js';
@@ -44,13 +45,16 @@ export interface ResourceTemplate<D = never> {
   readonly read: (variables: Record<string, string>, context: D & ReadContext) => Promise<ResourceBody>;
 }
 
+/** What a prompt renders to: one user message of text, or messages that may carry images and embedded resources. */
+export type PromptBody = string | readonly PromptMessage[];
+
 /** A prompt: a named, parameterized message for the user to pick. Arguments are strings. */
 export interface Prompt<D = never> {
   readonly name: string;
   readonly title?: string;
   readonly description: string;
   readonly arguments: z.ZodObject;
-  readonly get: (args: never, context: D & ReadContext) => Promise<string>;
+  readonly get: (args: never, context: D & ReadContext) => Promise<PromptBody>;
 }
 
 /** Defines a fixed-URI resource. */
@@ -63,13 +67,13 @@ export function defineResourceTemplate<D = unknown>(template: ResourceTemplate<D
   return Object.freeze({ ...template });
 }
 
-/** Defines a prompt; `get` returns the user message text. */
+/** Defines a prompt; `get` returns the user message text, or the messages in full. */
 export function definePrompt<A extends z.ZodObject, D = unknown>(prompt: {
   name: string;
   title?: string;
   description: string;
   arguments: A;
-  get: (args: z.output<A>, context: D & ReadContext) => Promise<string>;
+  get: (args: z.output<A>, context: D & ReadContext) => Promise<PromptBody>;
 }): Prompt<D> {
   return Object.freeze({ ...prompt });
 }

@@ -8,7 +8,15 @@ import {
 } from '@modelcontextprotocol/server';
 import { describePrompt } from './describe.js';
 import { fitTextToBudget } from './output/text-budget.js';
-import type { Prompt, ReadContext, Resource, ResourceBody, ResourceListing, ResourceTemplate } from './resource.js';
+import type {
+  Prompt,
+  PromptBody,
+  ReadContext,
+  Resource,
+  ResourceBody,
+  ResourceListing,
+  ResourceTemplate,
+} from './resource.js';
 
 /** A resource template with its compiled matcher. */
 export interface CompiledTemplate<D> {
@@ -94,8 +102,12 @@ export function registerPrompts<D>(
         `Invalid arguments for prompt ${prompt.name}: ${problems}`,
       );
     }
-    const get = prompt.get as (args: unknown, context: D & ReadContext) => Promise<string>;
-    const text = await get(parsed.data, context(sdk.mcpReq.signal));
-    return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text } }] };
+    const get = prompt.get as (args: unknown, context: D & ReadContext) => Promise<PromptBody>;
+    const body = await get(parsed.data, context(sdk.mcpReq.signal));
+    const messages =
+      typeof body === 'string'
+        ? [{ role: 'user' as const, content: { type: 'text' as const, text: body } }]
+        : [...body];
+    return { description: prompt.description, messages };
   });
 }
