@@ -36,6 +36,8 @@ export {
   type ResourceBody,
   type Prompt,
   type PromptBody,
+  type Completer,
+  type CompletionContext,
   type ReadContext,
 } from './resource.js';
 export {

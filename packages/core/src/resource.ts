@@ -11,6 +11,14 @@ export interface ReadContext {
   readonly maxOutputBytes: number;
 }
 
+/** What a completer sees besides the server's dependencies: the other arguments the user already chose. */
+export interface CompletionContext extends ReadContext {
+  readonly arguments: Readonly<Record<string, string>>;
+}
+
+/** Suggests values for one prompt argument or template variable from what the user typed so far. */
+export type Completer<D = never> = (value: string, context: D & CompletionContext) => Promise<readonly string[]>;
+
 /** The body of a read resource: text, or base64 bytes. */
 export type ResourceBody = { text: string; mimeType?: string } | { blob: string; mimeType: string };
 
@@ -43,6 +51,8 @@ export interface ResourceTemplate<D = never> {
   /** Concrete resources to show in `resources/list`, when they can be enumerated cheaply. */
   readonly list?: (context: D & ReadContext) => Promise<ResourceListing[]>;
   readonly read: (variables: Record<string, string>, context: D & ReadContext) => Promise<ResourceBody>;
+  /** Completers for the template's variables, by variable name. */
+  readonly complete?: Readonly<Partial<Record<string, Completer<D>>>>;
 }
 
 /** What a prompt renders to: one user message of text, or messages that may carry images and embedded resources. */
@@ -55,6 +65,8 @@ export interface Prompt<D = never> {
   readonly description: string;
   readonly arguments: z.ZodObject;
   readonly get: (args: never, context: D & ReadContext) => Promise<PromptBody>;
+  /** Completers for the prompt's arguments, by argument name. */
+  readonly complete?: Readonly<Partial<Record<string, Completer<D>>>>;
 }
 
 /** Defines a fixed-URI resource. */
@@ -74,6 +86,7 @@ export function definePrompt<A extends z.ZodObject, D = unknown>(prompt: {
   description: string;
   arguments: A;
   get: (args: z.output<A>, context: D & ReadContext) => Promise<PromptBody>;
+  complete?: { readonly [K in keyof z.output<A> & string]?: Completer<D> };
 }): Prompt<D> {
   return Object.freeze({ ...prompt });
 }

@@ -12,6 +12,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { AuditSink } from './audit/audit-sink.js';
 import { createAuditTool } from './audit/audit-tool.js';
+import { hasCompleters, registerCompletions } from './completion.js';
 import { describeTool } from './describe.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildCallChain } from './pipeline/chain.js';
@@ -120,6 +121,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     template,
     matcher: new UriTemplate(template.uriTemplate),
   }));
+  const completions = hasCompleters(prompts, templates);
   const limits =
     options.rateLimits === false
       ? undefined
@@ -171,6 +173,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
           logging: {},
           ...(hasResources ? { resources: {} } : {}),
           ...(prompts.size > 0 ? { prompts: {} } : {}),
+          ...(completions ? { completions: {} } : {}),
         },
         ...(definition.instructions === undefined ? {} : { instructions: definition.instructions }),
       },
@@ -212,6 +215,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         maxOutputBytes,
       );
     if (prompts.size > 0) registerPrompts(server, prompts, (signal) => readContext(principal, signal));
+    if (completions) registerCompletions(server, prompts, templates, (signal) => readContext(principal, signal));
     return server;
   };
 
