@@ -36,10 +36,13 @@ export {
   type ResourceBody,
   type Prompt,
   type PromptBody,
+  type AskContext,
   type Completer,
   type CompletionContext,
   type ReadContext,
 } from './resource.js';
+export { question, type Question, type AnswerOf, type ClientRoot, type SampleOptions } from './input/question.js';
+export { type Ask, type Answers } from './input/round.js';
 export {
   buildServer,
   type ServerDefinition,

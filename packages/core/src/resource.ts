@@ -1,5 +1,6 @@
 import type { PromptMessage } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
+import type { Ask } from './input/round.js';
 import type { Logger } from './log.js';
 import type { Principal } from './principal.js';
 
@@ -9,6 +10,11 @@ export interface ReadContext {
   readonly principal: Principal;
   readonly log: Logger;
   readonly maxOutputBytes: number;
+}
+
+/** What a resource reader or prompt builder gets: the read context, and {@link Ask} to ask the client mid-request. */
+export interface AskContext extends ReadContext {
+  readonly ask: Ask;
 }
 
 /** What a completer sees besides the server's dependencies: the other arguments the user already chose. */
@@ -29,7 +35,7 @@ export interface Resource<D = never> {
   readonly title?: string;
   readonly description?: string;
   readonly mimeType?: string;
-  readonly read: (context: D & ReadContext) => Promise<ResourceBody>;
+  readonly read: (context: D & AskContext) => Promise<ResourceBody>;
 }
 
 /** One concrete resource a template offers in `resources/list`. */
@@ -50,7 +56,7 @@ export interface ResourceTemplate<D = never> {
   readonly mimeType?: string;
   /** Concrete resources to show in `resources/list`, when they can be enumerated cheaply. */
   readonly list?: (context: D & ReadContext) => Promise<ResourceListing[]>;
-  readonly read: (variables: Record<string, string>, context: D & ReadContext) => Promise<ResourceBody>;
+  readonly read: (variables: Record<string, string>, context: D & AskContext) => Promise<ResourceBody>;
   /** Completers for the template's variables, by variable name. */
   readonly complete?: Readonly<Partial<Record<string, Completer<D>>>>;
 }
@@ -64,7 +70,7 @@ export interface Prompt<D = never> {
   readonly title?: string;
   readonly description: string;
   readonly arguments: z.ZodObject;
-  readonly get: (args: never, context: D & ReadContext) => Promise<PromptBody>;
+  readonly get: (args: never, context: D & AskContext) => Promise<PromptBody>;
   /** Completers for the prompt's arguments, by argument name. */
   readonly complete?: Readonly<Partial<Record<string, Completer<D>>>>;
 }
@@ -85,7 +91,7 @@ export function definePrompt<A extends z.ZodObject, D = unknown>(prompt: {
   title?: string;
   description: string;
   arguments: A;
-  get: (args: z.output<A>, context: D & ReadContext) => Promise<PromptBody>;
+  get: (args: z.output<A>, context: D & AskContext) => Promise<PromptBody>;
   complete?: { readonly [K in keyof z.output<A> & string]?: Completer<D> };
 }): Prompt<D> {
   return Object.freeze({ ...prompt });

@@ -2,13 +2,16 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
+  isInputRequiredResult,
   type Server,
   type ServerContext,
   type UriTemplate,
 } from '@modelcontextprotocol/server';
 import { describePrompt } from './describe.js';
+import { answering, type Round } from './input/round.js';
 import { fitTextToBudget } from './output/text-budget.js';
 import type {
+  AskContext,
   Prompt,
   PromptBody,
   ReadContext,
@@ -24,14 +27,22 @@ export interface CompiledTemplate<D> {
   matcher: UriTemplate;
 }
 
+/** How request handlers reach the server's dependencies and the caller's input rounds. */
+export interface RequestScope<D> {
+  context: (signal: AbortSignal) => D & ReadContext;
+  /** Opens the input round of a request to `target` (e.g. `prompt:review`) with these arguments. */
+  openRound: (sdk: ServerContext, target: string, args: unknown) => Promise<Round>;
+}
+
 /** Registers `resources/list`, `resources/templates/list` and `resources/read` on an SDK instance. */
 export function registerResources<D>(
   server: Server,
   resources: readonly Resource<D>[],
   templates: readonly CompiledTemplate<D>[],
-  context: (signal: AbortSignal) => D & ReadContext,
+  scope: RequestScope<D>,
   maxOutputBytes: number,
 ): void {
+  const { context } = scope;
   const fixed = new Map(resources.map((resource) => [resource.uri, resource]));
   server.setRequestHandler('resources/list', async (_request, sdk: ServerContext) => {
     const listed: ResourceListing[] = [...fixed.values()].map(({ uri, name, title, description, mimeType }) => ({
@@ -57,7 +68,11 @@ export function registerResources<D>(
   }));
   server.setRequestHandler('resources/read', async (request, sdk: ServerContext) => {
     const uri = request.params.uri;
-    const body = await readResource(uri, fixed, templates, context(sdk.mcpReq.signal));
+    const round = await scope.openRound(sdk, `resource:${uri}`, {});
+    const body = await answering(round, (ask) =>
+      readResource(uri, fixed, templates, { ...context(sdk.mcpReq.signal), ask }),
+    );
+    if (isInputRequiredResult(body)) return body;
     return { contents: [{ uri, ...fitTextToBudget(body, maxOutputBytes) }] };
   });
 }
@@ -66,7 +81,7 @@ async function readResource<D>(
   uri: string,
   fixed: Map<string, Resource<D>>,
   templates: readonly CompiledTemplate<D>[],
-  context: D & ReadContext,
+  context: D & AskContext,
 ): Promise<ResourceBody> {
   const resource = fixed.get(uri);
   if (resource !== undefined) return resource.read(context);
@@ -82,11 +97,7 @@ async function readResource<D>(
 }
 
 /** Registers `prompts/list` and `prompts/get` on an SDK instance. */
-export function registerPrompts<D>(
-  server: Server,
-  prompts: Map<string, Prompt<D>>,
-  context: (signal: AbortSignal) => D & ReadContext,
-): void {
+export function registerPrompts<D>(server: Server, prompts: Map<string, Prompt<D>>, scope: RequestScope<D>): void {
   server.setRequestHandler('prompts/list', async () => ({ prompts: [...prompts.values()].map(describePrompt) }));
   server.setRequestHandler('prompts/get', async (request, sdk: ServerContext) => {
     const prompt = prompts.get(request.params.name);
@@ -102,8 +113,10 @@ export function registerPrompts<D>(
         `Invalid arguments for prompt ${prompt.name}: ${problems}`,
       );
     }
-    const get = prompt.get as (args: unknown, context: D & ReadContext) => Promise<PromptBody>;
-    const body = await get(parsed.data, context(sdk.mcpReq.signal));
+    const get = prompt.get as (args: unknown, context: D & AskContext) => Promise<PromptBody>;
+    const round = await scope.openRound(sdk, `prompt:${prompt.name}`, parsed.data);
+    const body = await answering(round, (ask) => get(parsed.data, { ...scope.context(sdk.mcpReq.signal), ask }));
+    if (isInputRequiredResult(body)) return body;
     const messages =
       typeof body === 'string'
         ? [{ role: 'user' as const, content: { type: 'text' as const, text: body } }]

@@ -17,6 +17,8 @@ import { describeTool } from './describe.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildCallChain } from './pipeline/chain.js';
 import type { Era, Middleware, ToolCall } from './pipeline/call.js';
+import { openRound } from './input/round.js';
+import { hashOf } from './policy/canonical.js';
 import { createLocalHandles } from './policy/local-handles.js';
 import { modeAllows, type ServerMode } from './policy/mode.js';
 import { createMemoryBuckets, type TokenTaker } from './policy/rate-limit.js';
@@ -24,7 +26,7 @@ import { defaultRateLimits, type RateLimitRules } from './policy/rate-limit-rule
 import { hasScope, type Principal } from './principal.js';
 import type { Prompt, ReadContext, Resource, ResourceTemplate } from './resource.js';
 import { createRootsProvider } from './roots.js';
-import { registerPrompts, registerResources, type CompiledTemplate } from './server-resources.js';
+import { registerPrompts, registerResources, type CompiledTemplate, type RequestScope } from './server-resources.js';
 import type { StateStore } from './state/store.js';
 import type { Tool } from './tool.js';
 
@@ -122,6 +124,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     matcher: new UriTemplate(template.uriTemplate),
   }));
   const completions = hasCompleters(prompts, templates);
+  const handles = options.state ?? createLocalHandles();
   const limits =
     options.rateLimits === false
       ? undefined
@@ -132,7 +135,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     maxOutputBytes,
     toolTimeoutMs: options.toolTimeoutMs ?? defaults.toolTimeoutMs,
     state: options.state,
-    handles: options.state ?? createLocalHandles(),
+    handles,
     confirmationTtlMs: options.confirmationTtlMs,
     audit: options.audit,
     rateLimits: limits,
@@ -206,15 +209,13 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         ? server.projectCallToolResult(outcome as CallToolResult, descriptors.get(tool.name)?.outputSchema)
         : outcome;
     });
-    if (hasResources)
-      registerResources(
-        server,
-        definition.resources ?? [],
-        templates,
-        (signal) => readContext(principal, signal),
-        maxOutputBytes,
-      );
-    if (prompts.size > 0) registerPrompts(server, prompts, (signal) => readContext(principal, signal));
+    const scope: RequestScope<D> = {
+      context: (signal) => readContext(principal, signal),
+      openRound: (sdk, target, args) =>
+        openRound(sdk, handles, { principal: principal.id, server: definition.name, target, args: hashOf(args) }),
+    };
+    if (hasResources) registerResources(server, definition.resources ?? [], templates, scope, maxOutputBytes);
+    if (prompts.size > 0) registerPrompts(server, prompts, scope);
     if (completions) registerCompletions(server, prompts, templates, (signal) => readContext(principal, signal));
     return server;
   };
@@ -269,6 +270,7 @@ const reservedContextKeys = [
   'maxOutputBytes',
   'progress',
   'clientLog',
+  'ask',
   'clientRoots',
   'history',
   'notes',

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import type { ToolClass } from './policy/mode.js';
 import type { Principal } from './principal.js';
 import type { Logger } from './log.js';
+import type { Ask } from './input/round.js';
 import { findContentKeys, type ContentKind } from './output/content.js';
 import { truncationSchema } from './output/truncation.js';
 import { findUntrustedFields, untrustedKeys } from './output/untrusted.js';
@@ -90,6 +91,8 @@ export interface CoreContext {
   readonly progress: ProgressReporter;
   /** Sends a log message to the client, for what a person watching the call should see (not the server log). */
   readonly clientLog: ClientLog;
+  /** Asks the client for input mid-call: a person (form), its model (sampling), its roots. See {@link Ask}. */
+  readonly ask: Ask;
   /** The client's MCP roots as local paths, or `undefined` when the client offers none. */
   readonly clientRoots: () => Promise<readonly string[] | undefined>;
   /** This server's history of mutating calls. */
