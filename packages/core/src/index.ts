@@ -41,7 +41,14 @@ export {
   type CompletionContext,
   type ReadContext,
 } from './resource.js';
-export { question, type Question, type AnswerOf, type ClientRoot, type SampleOptions } from './input/question.js';
+export {
+  question,
+  type Question,
+  type QuestionKind,
+  type AnswerOf,
+  type ClientRoot,
+  type SampleOptions,
+} from './input/question.js';
 export { type Ask, type Answers } from './input/round.js';
 export {
   buildServer,

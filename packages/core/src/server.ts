@@ -212,7 +212,12 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     const scope: RequestScope<D> = {
       context: (signal) => readContext(principal, signal),
       openRound: (sdk, target, args) =>
-        openRound(sdk, handles, { principal: principal.id, server: definition.name, target, args: hashOf(args) }),
+        openRound({
+          sdk,
+          handles,
+          binding: { principal: principal.id, server: definition.name, target, args: hashOf(args) },
+          capabilities: server.getClientCapabilities() ?? envelopeCapabilities(sdk),
+        }),
     };
     if (hasResources) registerResources(server, definition.resources ?? [], templates, scope, maxOutputBytes);
     if (prompts.size > 0) registerPrompts(server, prompts, scope);

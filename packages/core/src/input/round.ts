@@ -2,12 +2,13 @@ import {
   inputRequired,
   ProtocolError,
   ProtocolErrorCode,
+  type ClientCapabilities,
   type InputRequests,
   type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { HandleStore } from '../policy/local-handles.js';
-import { unanswered, type AnswerOf, type Question } from './question.js';
+import { canAnswer, unanswered, type AnswerOf, type Question, type QuestionKind } from './question.js';
 
 /**
  * Asks the client for input mid-call (SEP-2322 `input_required`). Resolves
@@ -16,7 +17,11 @@ import { unanswered, type AnswerOf, type Question } from './question.js';
  * the client retries with the answers. Code before an `ask` therefore runs
  * once per round: ask before changing anything.
  */
-export type Ask = <Q extends Record<string, Question<unknown>>>(questions: Q) => Promise<Answers<Q>>;
+export interface Ask {
+  <Q extends Record<string, Question<unknown>>>(questions: Q): Promise<Answers<Q>>;
+  /** Whether the client declared it can answer questions of this kind (ask anyway and the call fails with -32021). */
+  can(kind: QuestionKind): boolean;
+}
 
 /** The answers to a set of questions, by key. */
 export type Answers<Q> = { [K in keyof Q]: AnswerOf<Q[K]> };
@@ -39,6 +44,14 @@ export class InputNeeded extends Error {
   }
 }
 
+/** What {@link openRound} needs: the request, where answers wait, what the round belongs to, what the client can answer. */
+export interface RoundOptions {
+  sdk: ServerContext;
+  handles: HandleStore;
+  binding: RoundBinding;
+  capabilities: ClientCapabilities | undefined;
+}
+
 /** One round of a call that may ask the client for input. */
 export interface Round {
   readonly ask: Ask;
@@ -55,7 +68,7 @@ const roundTtlMs = 10 * 60_000;
  * any replica can continue the call); `requestState` carries only its id. A
  * state that names no such round is refused as invalid params (-32602).
  */
-export async function openRound(sdk: ServerContext, handles: HandleStore, binding: RoundBinding): Promise<Round> {
+export async function openRound({ sdk, handles, binding, capabilities }: RoundOptions): Promise<Round> {
   const known: Record<string, unknown> = {
     ...(await earlierAnswers(sdk, handles, binding)),
     ...sdk.mcpReq.inputResponses,
@@ -85,7 +98,8 @@ export async function openRound(sdk: ServerContext, handles: HandleStore, bindin
     });
     return inputRequired({ inputRequests: needed.requests, requestState: handle.id });
   };
-  return { ask, needInput };
+  const can = (kind: QuestionKind): boolean => canAnswer(capabilities, kind);
+  return { ask: Object.assign(ask, { can }), needInput };
 }
 
 async function earlierAnswers(

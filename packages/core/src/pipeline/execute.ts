@@ -66,17 +66,23 @@ function budgetFor(call: ToolCall, serverMax: number): number {
  */
 async function roundOf(call: ToolCall, handles: HandleStore): Promise<Round | undefined> {
   if (call.callClass === 'destructive') return undefined;
-  const binding = { principal: call.principal.id, server: call.server, target: `tool:${call.tool.name}` };
-  return openRound(call.sdk, handles, { ...binding, args: hashOf(call.input) });
+  const binding = {
+    principal: call.principal.id,
+    server: call.server,
+    target: `tool:${call.tool.name}`,
+    args: hashOf(call.input),
+  };
+  return openRound({ sdk: call.sdk, handles, binding, capabilities: call.clientCapabilities() });
 }
 
 function refuseAsk(tool: string): Ask {
-  return async () => {
+  const refuse = async (): Promise<never> => {
     throw new ToolError(
       'INTERNAL',
       `The ${tool} tool cannot ask for input during a destructive call: the confirmation is the question such a call asks.`,
     );
   };
+  return Object.assign(refuse, { can: () => false });
 }
 
 interface CallScope {
