@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,10 @@ const require = createRequire(createRequire(import.meta.url).resolve('@infra-mcp
 /** How to start the conformance CLI: which Node runs it, and its entry script. */
 export interface Referee {
   node: string;
+  /** Version of that Node, e.g. `v22.23.3`. */
+  nodeVersion: string;
   cli: string;
+  /** Version of the conformance package. */
   version: string;
 }
 
@@ -23,7 +26,9 @@ export interface Referee {
 export function findReferee(): Referee {
   const manifestPath = require.resolve('@modelcontextprotocol/conformance/package.json');
   const manifest = require(manifestPath) as { version: string; bin: { conformance: string } };
-  return { node: findNode22(), cli: join(dirname(manifestPath), manifest.bin.conformance), version: manifest.version };
+  const node = findNode22();
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  return { node, nodeVersion, cli: join(dirname(manifestPath), manifest.bin.conformance), version: manifest.version };
 }
 
 function findNode22(): string {

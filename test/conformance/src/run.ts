@@ -1,5 +1,5 @@
 import { createLogger } from '@infra-mcp/core';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { judgeLeg, type LegVerdict } from './judge.js';
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
     throw new Error(`No leg named ${only.join(', ')}: choose from ${legs.map((leg) => leg.id).join(', ')}`);
   const outputRoot = await mkdtemp(join(tmpdir(), 'infra-mcp-conformance-results-'));
   process.stdout.write(
-    `MCP conformance ${referee.version} (CLI on Node ${referee.node === process.execPath ? process.version : '22'}, servers on ${process.version})\n`,
+    `MCP conformance ${referee.version} (CLI on Node ${referee.nodeVersion}, servers on Node ${process.version})\n`,
   );
   await using servers = await startServersUnderTest(createLogger({ level: 'error' }));
   const verdicts: LegVerdict[] = [];
@@ -39,12 +39,15 @@ async function main(): Promise<number> {
     if (!verdict.passed) process.stdout.write(`${verdict.details}\n`);
   }
   const failed = verdicts.filter((verdict) => !verdict.passed);
-  process.stdout.write(
-    failed.length === 0
-      ? `All ${verdicts.length} legs match their baselines.\n`
-      : `${failed.length} of ${verdicts.length} legs do not match their baselines: ${failed.map((verdict) => verdict.id).join(', ')}. Full CLI output under ${outputRoot}\n`,
-  );
-  return failed.length === 0 ? 0 : 1;
+  if (failed.length === 0) {
+    await rm(outputRoot, { recursive: true, force: true });
+    process.stdout.write(`All ${verdicts.length} legs match their baselines.\n`);
+    return 0;
+  }
+  const names = failed.map((verdict) => verdict.id).join(', ');
+  process.stdout.write(`${failed.length} of ${verdicts.length} legs do not match their baselines: ${names}.\n`);
+  process.stdout.write(`The CLI's full output and every checks.json are kept under ${outputRoot}\n`);
+  return 1;
 }
 
 process.exitCode = await main().catch((error: unknown) => {
