@@ -25,7 +25,9 @@ const confirmationOutput = {
 /** The wire descriptor of a tool, computed once per server. */
 export function describeTool(_server: string, tool: Tool): WireTool {
   const input = jsonSchemaOf(tool.input, 'input');
-  const output = jsonSchemaOf(tool.output, 'output');
+  // Content fields travel as content blocks, never in structuredContent, so the advertised schema leaves them out.
+  const structured = tool.content.size === 0 ? tool.output : tool.output.omit(keyMask(tool.content));
+  const output = jsonSchemaOf(structured, 'output');
   return {
     name: tool.name,
     title: tool.title,
@@ -34,6 +36,10 @@ export function describeTool(_server: string, tool: Tool): WireTool {
     outputSchema: tool.confirmable ? { type: 'object', anyOf: [output, confirmationOutput] } : output,
     annotations: { ...tool.annotations },
   };
+}
+
+function keyMask(keys: ReadonlyMap<string, unknown>): Record<string, true> {
+  return Object.fromEntries([...keys.keys()].map((key) => [key, true] as const));
 }
 
 /** Destructive calls may carry the token a `confirmation_required` result handed out. */

@@ -21,6 +21,8 @@ export {
   type ToolContext,
   type CoreContext,
   type ProgressReporter,
+  type ClientLog,
+  type ClientLogLevel,
   type HistoryRecorder,
   type NoteBook,
 } from './tool.js';
@@ -33,8 +35,21 @@ export {
   type ResourceListing,
   type ResourceBody,
   type Prompt,
+  type PromptBody,
+  type AskContext,
+  type Completer,
+  type CompletionContext,
   type ReadContext,
 } from './resource.js';
+export {
+  question,
+  type Question,
+  type QuestionKind,
+  type AnswerOf,
+  type ClientRoot,
+  type SampleOptions,
+} from './input/question.js';
+export { type Ask, type Answers } from './input/round.js';
 export {
   buildServer,
   type ServerDefinition,
@@ -48,6 +63,15 @@ export { serverModes, modeAllows, modeFor, maxClass, type ServerMode, type ToolC
 export { localPrincipal, anonymousLoopbackPrincipal, hasScope, type Principal } from './principal.js';
 export { truncationSchema, truncated, type Truncation } from './output/truncation.js';
 export { renderText, type RenderOptions } from './output/text.js';
+export {
+  imageContent,
+  audioContent,
+  embeddedResource,
+  type ImageContent,
+  type AudioContent,
+  type EmbeddedResource,
+  type ContentKind,
+} from './output/content.js';
 export { untrusted, untrustedNotice } from './output/untrusted.js';
 export { redactString, redactValue, isSecretKey } from './output/redact.js';
 export { fitToBudget, shapeOutput, formatBytes, type ShapedOutput } from './output/budget.js';

@@ -2,6 +2,7 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
+  isInputRequiredResult,
   type GetPromptRequest,
   type ReadResourceRequest,
   type ServerContext,
@@ -9,8 +10,18 @@ import {
 } from '@modelcontextprotocol/server';
 import { describePrompt } from './describe.js';
 import type { RegisterHandler } from './server.js';
+import { answering, type Round } from './input/round.js';
 import { fitTextToBudget } from './output/text-budget.js';
-import type { Prompt, ReadContext, Resource, ResourceBody, ResourceListing, ResourceTemplate } from './resource.js';
+import type {
+  AskContext,
+  Prompt,
+  PromptBody,
+  ReadContext,
+  Resource,
+  ResourceBody,
+  ResourceListing,
+  ResourceTemplate,
+} from './resource.js';
 
 /** A resource template with its compiled matcher. */
 export interface CompiledTemplate<D> {
@@ -18,14 +29,22 @@ export interface CompiledTemplate<D> {
   matcher: UriTemplate;
 }
 
+/** How request handlers reach the server's dependencies and the caller's input rounds. */
+export interface RequestScope<D> {
+  context: (signal: AbortSignal) => D & ReadContext;
+  /** Opens the input round of a request to `target` (e.g. `prompt:review`) with these arguments. */
+  openRound: (sdk: ServerContext, target: string, args: unknown) => Promise<Round>;
+}
+
 /** Registers `resources/list`, `resources/templates/list` and `resources/read` on an SDK instance. */
 export function registerResources<D>(
   register: RegisterHandler,
   resources: readonly Resource<D>[],
   templates: readonly CompiledTemplate<D>[],
-  context: (signal: AbortSignal) => D & ReadContext,
+  scope: RequestScope<D>,
   maxOutputBytes: number,
 ): void {
+  const { context } = scope;
   const fixed = new Map(resources.map((resource) => [resource.uri, resource]));
   register('resources/list', async (_request: unknown, sdk: ServerContext) => {
     const listed: ResourceListing[] = [...fixed.values()].map(({ uri, name, title, description, mimeType }) => ({
@@ -51,7 +70,11 @@ export function registerResources<D>(
   }));
   register('resources/read', async (request: ReadResourceRequest, sdk: ServerContext) => {
     const uri = request.params.uri;
-    const body = await readResource(uri, fixed, templates, context(sdk.mcpReq.signal));
+    const round = await scope.openRound(sdk, `resource:${uri}`, {});
+    const body = await answering(round, (ask) =>
+      readResource(uri, fixed, templates, { ...context(sdk.mcpReq.signal), ask }),
+    );
+    if (isInputRequiredResult(body)) return body;
     return { contents: [{ uri, ...fitTextToBudget(body, maxOutputBytes) }] };
   });
 }
@@ -60,7 +83,7 @@ async function readResource<D>(
   uri: string,
   fixed: Map<string, Resource<D>>,
   templates: readonly CompiledTemplate<D>[],
-  context: D & ReadContext,
+  context: D & AskContext,
 ): Promise<ResourceBody> {
   const resource = fixed.get(uri);
   if (resource !== undefined) return resource.read(context);
@@ -79,7 +102,7 @@ async function readResource<D>(
 export function registerPrompts<D>(
   register: RegisterHandler,
   prompts: Map<string, Prompt<D>>,
-  context: (signal: AbortSignal) => D & ReadContext,
+  scope: RequestScope<D>,
 ): void {
   register('prompts/list', async () => ({ prompts: [...prompts.values()].map(describePrompt) }));
   register('prompts/get', async (request: GetPromptRequest, sdk: ServerContext) => {
@@ -96,8 +119,14 @@ export function registerPrompts<D>(
         `Invalid arguments for prompt ${prompt.name}: ${problems}`,
       );
     }
-    const get = prompt.get as (args: unknown, context: D & ReadContext) => Promise<string>;
-    const text = await get(parsed.data, context(sdk.mcpReq.signal));
-    return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text } }] };
+    const get = prompt.get as (args: unknown, context: D & AskContext) => Promise<PromptBody>;
+    const round = await scope.openRound(sdk, `prompt:${prompt.name}`, parsed.data);
+    const body = await answering(round, (ask) => get(parsed.data, { ...scope.context(sdk.mcpReq.signal), ask }));
+    if (isInputRequiredResult(body)) return body;
+    const messages =
+      typeof body === 'string'
+        ? [{ role: 'user' as const, content: { type: 'text' as const, text: body } }]
+        : [...body];
+    return { description: prompt.description, messages };
   });
 }

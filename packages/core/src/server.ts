@@ -13,10 +13,13 @@ import { randomUUID } from 'node:crypto';
 import type { AuditSink } from './audit/audit-sink.js';
 import { createAuditTool } from './audit/audit-tool.js';
 import { contextResources, contextResourceTemplates, contextTools } from './context/context-tools.js';
+import { hasCompleters, registerCompletions } from './completion.js';
 import { describeTool } from './describe.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildCallChain } from './pipeline/chain.js';
 import type { Era, Middleware, ToolCall } from './pipeline/call.js';
+import { openRound } from './input/round.js';
+import { hashOf } from './policy/canonical.js';
 import { createLocalHandles } from './policy/local-handles.js';
 import { modeAllows, type ServerMode } from './policy/mode.js';
 import { createMemoryBuckets, type TokenTaker } from './policy/rate-limit.js';
@@ -24,7 +27,7 @@ import { defaultRateLimits, type RateLimitRules } from './policy/rate-limit-rule
 import { hasScope, type Principal } from './principal.js';
 import type { Prompt, ReadContext, Resource, ResourceTemplate } from './resource.js';
 import { createRootsProvider } from './roots.js';
-import { registerPrompts, registerResources, type CompiledTemplate } from './server-resources.js';
+import { registerPrompts, registerResources, type CompiledTemplate, type RequestScope } from './server-resources.js';
 import type { Metrics } from './metrics/metrics.js';
 import { metricsMiddleware } from './metrics/middleware.js';
 import type { StateStore } from './state/store.js';
@@ -134,6 +137,8 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     matcher: new UriTemplate(template.uriTemplate),
   }));
   const metrics = options.metrics;
+  const completions = hasCompleters(prompts, templates);
+  const handles = options.state ?? createLocalHandles();
   const limits =
     options.rateLimits === false
       ? undefined
@@ -153,7 +158,7 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     maxOutputBytes,
     toolTimeoutMs: options.toolTimeoutMs ?? defaults.toolTimeoutMs,
     state: options.state,
-    handles: options.state ?? createLocalHandles(),
+    handles,
     confirmationTtlMs: options.confirmationTtlMs,
     audit: options.audit,
     rateLimits: limits,
@@ -199,8 +204,11 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
       {
         capabilities: {
           tools: {},
+          // Tools may log to the client (ctx.clientLog); this also answers logging/setLevel (2025 era).
+          logging: {},
           ...(hasResources ? { resources: {} } : {}),
           ...(prompts.size > 0 ? { prompts: {} } : {}),
+          ...(completions ? { completions: {} } : {}),
         },
         ...(definition.instructions === undefined ? {} : { instructions: definition.instructions }),
       },
@@ -236,9 +244,19 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         ? server.projectCallToolResult(outcome as CallToolResult, descriptors.get(tool.name)?.outputSchema)
         : outcome;
     });
-    if (hasResources)
-      registerResources(timed, resources, templates, (signal) => readContext(principal, signal), maxOutputBytes);
-    if (prompts.size > 0) registerPrompts(timed, prompts, (signal) => readContext(principal, signal));
+    const scope: RequestScope<D> = {
+      context: (signal) => readContext(principal, signal),
+      openRound: (sdk, target, args) =>
+        openRound({
+          sdk,
+          handles,
+          binding: { principal: principal.id, server: definition.name, target, args: hashOf(args) },
+          capabilities: server.getClientCapabilities() ?? envelopeCapabilities(sdk),
+        }),
+    };
+    if (hasResources) registerResources(timed, resources, templates, scope, maxOutputBytes);
+    if (prompts.size > 0) registerPrompts(timed, prompts, scope);
+    if (completions) registerCompletions(server, prompts, templates, (signal) => readContext(principal, signal));
     return server;
   };
 
@@ -317,6 +335,8 @@ const reservedContextKeys = [
   'log',
   'maxOutputBytes',
   'progress',
+  'clientLog',
+  'ask',
   'clientRoots',
   'history',
   'notes',

@@ -18,7 +18,7 @@ const json = (value: unknown): { text: string; mimeType: string } => ({
 });
 
 /** The index of the caller's notes on this server. */
-export const notesIndexResource = defineResource({
+export const notesIndexResource = defineResource<unknown>({
   uri: 'context://notes',
   name: 'notes',
   title: 'My notes',
@@ -36,7 +36,7 @@ export const notesIndexResource = defineResource({
 });
 
 /** The server's recent changes: what "what changed?" reads. */
-export const historyResource = defineResource({
+export const historyResource = defineResource<unknown>({
   uri: 'context://history',
   name: 'history',
   title: 'Change history',
@@ -59,7 +59,7 @@ export const historyResource = defineResource({
 });
 
 /** One of the caller's notes, its value as the body. */
-export const noteResourceTemplate = defineResourceTemplate({
+export const noteResourceTemplate = defineResourceTemplate<unknown>({
   uriTemplate: 'context://notes/{+key}',
   name: 'note',
   title: 'Note',

@@ -54,6 +54,7 @@ export function buildCallChain(options: ChainOptions): Terminal {
       maxOutputBytes: options.maxOutputBytes,
       toolTimeoutMs: options.toolTimeoutMs,
       state: options.state,
+      handles: options.handles,
     }),
   );
 }

@@ -1,7 +1,11 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { ToolError } from '../errors.js';
-import { redactValue } from '../output/redact.js';
 import { fitToBudget, shapeOutput } from '../output/budget.js';
+import { liftContent } from '../output/content.js';
+import { redactValue } from '../output/redact.js';
+import { InputNeeded, openRound, type Ask, type Round } from '../input/round.js';
+import { hashOf } from '../policy/canonical.js';
+import type { HandleStore } from '../policy/local-handles.js';
 import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
 import { noteBook } from '../state/note-book.js';
@@ -14,6 +18,8 @@ export interface ExecuteOptions {
   toolTimeoutMs: number;
   /** Where history goes; without a store, records go to the log only. */
   state: StateStore | undefined;
+  /** Where the answers of earlier input rounds wait for the next one. */
+  handles: HandleStore;
 }
 
 /** Runs the handler, validates its output, fits it to the byte budget and renders the text form. */
@@ -21,9 +27,17 @@ export function createExecutor(options: ExecuteOptions): Terminal {
   return async (call: ToolCall): Promise<CallOutcome> => {
     const maxOutputBytes = budgetFor(call, options.maxOutputBytes);
     const signal = AbortSignal.any([call.signal, AbortSignal.timeout(options.toolTimeoutMs)]);
-    const context = createContext(call, options, signal, maxOutputBytes);
+    const round = await roundOf(call, options.handles);
+    const ask = round?.ask ?? refuseAsk(call.tool.name);
+    const context = createContext(call, options, { signal, maxOutputBytes, ask });
     const handler = call.tool.handler as (input: unknown, context: ToolContext<unknown>) => Promise<unknown>;
-    const output = await handler(call.input, context);
+    let output: unknown;
+    try {
+      output = await handler(call.input, context);
+    } catch (error) {
+      if (error instanceof InputNeeded && round !== undefined) return round.needInput(error);
+      throw error;
+    }
     const parsed = call.tool.output.safeParse(output);
     if (!parsed.success) {
       throw new ToolError('INTERNAL', `The ${call.tool.name} tool produced a result that does not match its schema.`, {
@@ -31,11 +45,11 @@ export function createExecutor(options: ExecuteOptions): Terminal {
       });
     }
     const render = { untrusted: call.tool.untrusted };
-    const shaped = fitToBudget(shapeOutput(parsed.data, render), maxOutputBytes, render);
-    const result: CallToolResult = {
-      content: [{ type: 'text', text: shaped.text }],
-      structuredContent: shaped.structured,
-    };
+    const { structured, blocks } = liftContent(parsed.data, call.tool.content, maxOutputBytes);
+    const shaped = fitToBudget(shapeOutput(structured, render), maxOutputBytes, render);
+    // A result that is only media has no text form worth sending.
+    const text = shaped.text === '' && blocks.length > 0 ? [] : [{ type: 'text' as const, text: shaped.text }];
+    const result: CallToolResult = { content: [...text, ...blocks], structuredContent: shaped.structured };
     return result;
   };
 }
@@ -46,11 +60,41 @@ function budgetFor(call: ToolCall, serverMax: number): number {
   return toolMax === undefined ? serverMax : Math.min(serverMax, toolMax);
 }
 
+/**
+ * The round of a call that may ask the client for input. A destructive call
+ * has none: its requestState belongs to the confirmation that ran before it.
+ */
+async function roundOf(call: ToolCall, handles: HandleStore): Promise<Round | undefined> {
+  if (call.callClass === 'destructive') return undefined;
+  const binding = {
+    principal: call.principal.id,
+    server: call.server,
+    target: `tool:${call.tool.name}`,
+    args: hashOf(call.input),
+  };
+  return openRound({ sdk: call.sdk, handles, binding, capabilities: call.clientCapabilities() });
+}
+
+function refuseAsk(tool: string): Ask {
+  const refuse = async (): Promise<never> => {
+    throw new ToolError(
+      'INTERNAL',
+      `The ${tool} tool cannot ask for input during a destructive call: the confirmation is the question such a call asks.`,
+    );
+  };
+  return Object.assign(refuse, { can: () => false });
+}
+
+interface CallScope {
+  signal: AbortSignal;
+  maxOutputBytes: number;
+  ask: Ask;
+}
+
 function createContext(
   call: ToolCall,
   options: ExecuteOptions,
-  signal: AbortSignal,
-  maxOutputBytes: number,
+  { signal, maxOutputBytes, ask }: CallScope,
 ): ToolContext<unknown> {
   const core: CoreContext = {
     signal,
@@ -58,7 +102,9 @@ function createContext(
     requestId: call.requestId,
     log: call.log,
     maxOutputBytes,
+    ask,
     progress: progressReporter(call),
+    clientLog: async (level, data) => call.sdk.mcpReq.log(level, redactValue(data), call.server),
     clientRoots: call.clientRoots,
     history: historyRecorder(call, options.state),
     notes: noteBook(options.state, call.server, call.principal.id),
