@@ -1,0 +1,33 @@
+import type { ServerModule } from '@infra-mcp/core';
+import { createDatabaseServer, loadDatabaseConfig, loadSqlParser, type DatabaseConfig } from './index.js';
+
+/** How the `infra-mcp` command runs the database server. */
+export const databaseModule: ServerModule<DatabaseConfig> = {
+  name: 'database',
+  summary: 'Explore PostgreSQL, run read-only queries, plans and health checks, and (when enabled) confirmed writes.',
+  usage: '[postgres://user@host:5432/database]',
+  configure: ({ env, args, section, core }) => loadDatabaseConfig({ env, args, section, dataDir: core.dataDir }),
+  create: async ({ config, core, log }) => {
+    // The SQL parser (WebAssembly) loads in the background: tools/list does not wait for it, the first query does.
+    loadSqlParser().catch((error: unknown) => log.error('could not load the SQL parser', { error }));
+    for (const connection of config.connections)
+      log.info('database connection', {
+        connection: connection.name,
+        mode: connection.mode,
+        engine:
+          connection.target.kind === 'sandbox'
+            ? 'PGlite sandbox'
+            : `${connection.target.host}:${connection.target.port}/${connection.target.database}`,
+      });
+    return createDatabaseServer({
+      config,
+      mode: core.mode,
+      maxOutputBytes: core.maxOutputBytes,
+      toolTimeoutMs: core.toolTimeoutMs,
+      log,
+      ...(core.allowTools ? { allowTools: core.allowTools } : {}),
+      ...(core.denyTools ? { denyTools: core.denyTools } : {}),
+    });
+  },
+  exampleArgs: () => [],
+};

@@ -1,0 +1,87 @@
+import { ToolError } from '@infra-mcp/core';
+import * as z from 'zod';
+import { decodeCursor, type QueryCursor } from '../results/cursor.js';
+import { buildQueryResult } from '../results/query-result.js';
+import { loadSqlParser } from '../safety/sql-parser.js';
+import { connectionInput, defineDatabaseTool, paramsInput, timeoutInput, toParamText } from './common.js';
+
+const cursorName = 'infra_mcp_rows';
+
+export const queryTool = defineDatabaseTool({
+  name: 'query',
+  title: 'Run a read-only query',
+  description:
+    'Runs one SELECT (CTEs, window functions, joins welcome) read-only: no statement can change anything, even on a writable connection. Returns columns and rows as arrays; long results come in pages with a cursor.',
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  input: z.object({
+    sql: z.string().min(1).max(200_000).optional().describe('One SELECT statement; $1, $2 … for params'),
+    params: paramsInput,
+    max_rows: z.number().int().min(1).max(10_000).optional().describe('Rows per page (default 100)'),
+    timeout_ms: timeoutInput,
+    connection: connectionInput,
+    cursor: z.string().min(1).max(400_000).optional().describe('From a previous page, to continue it'),
+  }),
+  output: z.object({
+    connection: z.string(),
+    columns: z.array(z.object({ name: z.string(), type: z.string() })),
+    rows: z.array(z.array(z.unknown())),
+    rowCount: z.number(),
+  }),
+  handler: async (input, { database, signal, maxOutputBytes }) => {
+    const request = requestOf(input, database.defaultConnection);
+    await loadSqlParser();
+    const entry = database.entry(request.connection);
+    const page = await database.guardedRead(
+      entry,
+      {
+        sql: request.sql,
+        params: request.params.map(toParamText),
+        intent: 'read',
+        timeoutMs: database.timeoutFor(entry, input.timeout_ms),
+        signal,
+      },
+      async (scope) => {
+        await scope.send(`DECLARE ${cursorName} NO SCROLL CURSOR FOR `);
+        const steps = [`FETCH FORWARD ${request.maxRows + 1} FROM ${cursorName}`];
+        if (request.offset > 0) steps.unshift(`MOVE FORWARD ${request.offset} IN ${cursorName}`);
+        const fetched = (await scope.session.script(steps.join(';\n'))).at(-1)!;
+        await entry.typeNames.resolve(
+          scope.session,
+          fetched.fields.map((field) => field.typeOid),
+        );
+        return fetched;
+      },
+    );
+    return buildQueryResult({ page, typeNames: entry.typeNames, request, budget: maxOutputBytes });
+  },
+});
+
+function requestOf(
+  input: {
+    sql?: string | undefined;
+    params?: unknown[] | undefined;
+    max_rows?: number | undefined;
+    connection?: string | undefined;
+    cursor?: string | undefined;
+  },
+  defaultConnection: string,
+): QueryCursor {
+  if (input.cursor === undefined) {
+    if (input.sql === undefined) throw new ToolError('INVALID_INPUT', 'Pass sql, or a cursor from a previous page.');
+    return {
+      connection: input.connection ?? defaultConnection,
+      sql: input.sql,
+      params: input.params ?? [],
+      offset: 0,
+      maxRows: input.max_rows ?? 100,
+    };
+  }
+  const cursor = decodeCursor(input.cursor);
+  if (input.sql !== undefined && input.sql !== cursor.sql)
+    throw new ToolError('INVALID_INPUT', 'The cursor belongs to a different statement than sql.', {
+      hint: 'Pass the cursor alone to continue, or sql alone to start over.',
+    });
+  if (input.connection !== undefined && input.connection !== cursor.connection)
+    throw new ToolError('INVALID_INPUT', `The cursor belongs to connection ${cursor.connection}.`);
+  return { ...cursor, maxRows: input.max_rows ?? cursor.maxRows };
+}
