@@ -1,7 +1,7 @@
 import { buildServer, type InfraServer, type Logger, type ServerOptions, silentLogger } from '@infra-mcp/core';
 import type { DatabaseConfig } from './connection-config.js';
 import type { DatabaseDeps } from './deps.js';
-import { Database, type DatabaseOptions } from './session/database.js';
+import { Database } from './session/database.js';
 import { schemaOverviewResource } from './resources/schema-overview.js';
 import { tableResource } from './resources/table-resource.js';
 import { activeQueriesTool } from './tools/active-queries.js';
@@ -35,21 +35,25 @@ export { Database, type DatabaseOptions, type CatalogReader } from './session/da
 export { allReadLayers, type ReadLayers } from './session/read-guard.js';
 export { loadSqlParser } from './safety/sql-parser.js';
 
-/** Options for {@link createDatabaseServer}. */
-export interface CreateDatabaseServerOptions extends ServerOptions {
-  config: DatabaseConfig;
-  /** Build-time hooks for tests: a substitute engine, or read-only layers turned off one by one. */
-  database?: Pick<DatabaseOptions, 'createDriver' | 'readLayers'>;
-}
+/** Options for {@link createDatabaseServer}: the connections to serve, or a session layer built already. */
+export type CreateDatabaseServerOptions = ServerOptions & ({ config: DatabaseConfig } | { database: Database });
 
-/** Builds the database server over the configured connections. Opens nothing until the first call. */
-export function createDatabaseServer({
-  config,
-  database: hooks,
-  ...options
-}: CreateDatabaseServerOptions): InfraServer {
+/**
+ * Builds the database server over the configured connections (or over
+ * `database`, which tests build to reach the same connections). Opens
+ * nothing until the first call.
+ */
+export function createDatabaseServer(options: CreateDatabaseServerOptions): InfraServer {
   const log: Logger = options.log ?? silentLogger;
-  const database = new Database({ config, log, ...hooks });
+  const database = 'database' in options ? options.database : new Database({ config: options.config, log });
+  const {
+    config: _config,
+    database: _database,
+    ...serverOptions
+  } = options as ServerOptions & {
+    config?: DatabaseConfig;
+    database?: Database;
+  };
   const deps: DatabaseDeps = { database };
   return buildServer(
     {
@@ -75,7 +79,7 @@ export function createDatabaseServer({
       deps,
       close: () => database.close(),
     },
-    options,
+    serverOptions,
   );
 }
 

@@ -37,8 +37,10 @@ export interface LookupResult {
 // transaction (search_path, role): every overload of a function name that
 // accepts the call's argument count, every operator of a symbol, the exact
 // relation and type a name denotes. Aggregates bring their support
-// functions, types bring user-defined cast functions, and views, row-level
-// security policies and domain checks bring their analyzed trees.
+// functions; user-defined casts count when a value of their source type can
+// occur (a named type, a column of a relation used, a function's result) and
+// they are either named or implicit; views, row-level security policies and
+// domain checks bring their analyzed trees.
 const lookupSql = `
 WITH RECURSIVE
 fn_by_name AS (
@@ -96,9 +98,16 @@ domain_trees AS (
   SELECT 'domain ' || format_type(c.contypid, NULL) || ' check ' || c.conname AS source, c.conbin::text AS tree
   FROM pg_constraint c JOIN domains d ON c.contypid = d.oid WHERE c.conbin IS NOT NULL
 ),
+reachable_types AS (
+  SELECT oid FROM types
+  UNION SELECT a.atttypid FROM pg_attribute a JOIN rels r ON a.attrelid = r.oid WHERE a.attnum > 0
+  UNION SELECT p.prorettype FROM pg_proc p JOIN fn_by_name f ON f.oid = p.oid
+),
 cast_fns AS (
-  SELECT c.castfunc AS oid, 'cast to ' || format_type(c.casttarget, NULL) AS via
-  FROM pg_cast c JOIN types t ON c.casttarget = t.oid WHERE c.castfunc >= 16384
+  SELECT c.castfunc AS oid, 'cast from ' || format_type(c.castsource, NULL) || ' to ' || format_type(c.casttarget, NULL) AS via
+  FROM pg_cast c
+  WHERE c.castfunc >= 16384 AND c.castsource IN (SELECT oid FROM reachable_types)
+    AND (c.casttarget IN (SELECT oid FROM types) OR c.castcontext <> 'e')
 ),
 wanted AS (
   SELECT oid, via FROM fn_by_name UNION SELECT oid, via FROM op_fns UNION SELECT oid, via FROM cast_fns

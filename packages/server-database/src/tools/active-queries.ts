@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js';
 
 const activitySql = `
 SELECT a.pid, a.usename AS "user", a.datname AS database, a.application_name AS application,
@@ -19,7 +19,7 @@ export const activeQueriesTool = defineDatabaseTool({
   name: 'active_queries',
   title: 'Running queries',
   description:
-    'Sessions of this server that are running or in a transaction (optionally idle too): who, from where, state, what they wait on, how long the query and transaction have run, who blocks them, and the query text.',
+    'Sessions running a query or holding a transaction: who, state, wait event, query and transaction age, blockers, query text.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   input: z.object({
     include_idle: z.boolean().default(false),
@@ -27,7 +27,7 @@ export const activeQueriesTool = defineDatabaseTool({
     limit: z.number().int().min(1).max(500).default(50),
     connection: connectionInput,
   }),
-  output: z.object({ connection: z.string(), sessions: z.array(z.record(z.string(), z.unknown())) }),
+  output: z.object({ connection: z.string(), sessions: recordsOutput }),
   handler: async (input, { database, signal }) => {
     const entry = database.entry(input.connection);
     const sessions = await database.readCatalog(entry, { signal }, (reader) =>

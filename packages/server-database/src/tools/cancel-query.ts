@@ -4,11 +4,8 @@ import type { DatabaseDeps } from '../deps.js';
 import { connectionInput, defineDatabaseTool } from './common.js';
 
 const input = z.object({
-  pid: z.number().int().min(1).describe('Backend pid, from active_queries or locks'),
-  terminate: z
-    .boolean()
-    .default(false)
-    .describe('End the whole session (rolls back its transaction) instead of its statement'),
+  pid: z.number().int().min(1),
+  terminate: z.boolean().default(false),
   connection: connectionInput,
 });
 
@@ -18,7 +15,7 @@ export function createCancelQueryTool(defaultConnection: string): Tool<DatabaseD
     name: 'cancel_query',
     title: 'Cancel a query or end a session',
     description:
-      "Cancels another session's running statement (pg_cancel_backend), or with terminate=true ends the session (pg_terminate_backend). Full-mode connections only; a person confirms.",
+      "Cancels a session's running statement, or with terminate=true ends the session. Full-mode connections only; a person confirms.",
     annotations: destructive,
     input,
     output: z.object({

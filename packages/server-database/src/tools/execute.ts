@@ -9,9 +9,9 @@ import { connectionInput, defineDatabaseTool, paramsInput, timeoutInput, toParam
 const returningSample = 20;
 
 const input = z.object({
-  sql: z.string().min(1).max(200_000).describe('One INSERT, UPDATE, DELETE or MERGE (DDL too on full connections)'),
+  sql: z.string().min(1).max(200_000),
   params: paramsInput,
-  dry_run: z.boolean().default(true).describe('true: run, report, roll back. false: commit (a person confirms)'),
+  dry_run: z.boolean().default(true),
   timeout_ms: timeoutInput,
   connection: connectionInput,
 });
@@ -50,7 +50,7 @@ export function createExecuteTool(defaultConnection: string): Tool<DatabaseDeps>
     name: 'execute',
     title: 'Change data (dry run first)',
     description:
-      'Runs one write on a dml or full connection. dry_run=true (default) runs it in a transaction, reports affected rows, a RETURNING sample and the plan, then rolls back. dry_run=false commits after a person confirms, and is recorded in history.',
+      'One write on a dml or full connection. dry_run (default) runs it, reports affected rows, RETURNING rows and the plan, and rolls back; dry_run=false commits after a person confirms.',
     annotations: write,
     input,
     output: z.object({

@@ -6,12 +6,12 @@ export const explainTool = defineDatabaseTool({
   name: 'explain',
   title: 'Explain a query plan',
   description:
-    "PostgreSQL's plan for one statement. analyze=true runs the SELECT read-only and adds actual times, rows and buffers; for INSERT/UPDATE/DELETE/MERGE it only plans (execute's dry run shows their effect).",
+    'The plan of a SELECT, INSERT, UPDATE, DELETE or MERGE. analyze=true runs a SELECT read-only for actual times, rows and buffers.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
     sql: z.string().min(1).max(200_000),
     params: paramsInput,
-    analyze: z.boolean().default(false).describe('Run the SELECT and report actual figures'),
+    analyze: z.boolean().default(false).describe('Run the SELECT for actual figures'),
     timeout_ms: timeoutInput,
     connection: connectionInput,
   }),

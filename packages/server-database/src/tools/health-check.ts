@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { activityChecks } from '../health/activity-checks.js';
 import type { Finding } from '../health/health-check.js';
 import { storageChecks } from '../health/storage-checks.js';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js';
 
 const checks = [...storageChecks, ...activityChecks];
 const checkNames = checks.map((check) => check.name) as [string, ...string[]];
@@ -12,10 +12,10 @@ export const healthCheckTool = defineDatabaseTool({
   name: 'health_check',
   title: 'Database health check',
   description:
-    'Checks cache hit rate, unused, duplicate and invalid indexes, dead-row bloat, transaction id wraparound, sequence headroom, connection use, long transactions, blocked sessions and replication. Each finding is ok, warning, critical or unavailable (with why).',
+    'Cache hits, unused, duplicate and invalid indexes, bloat, wraparound, sequence headroom, connections, long transactions, blocked sessions, replication: each ok, warning, critical or unavailable.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    checks: z.array(z.enum(checkNames)).min(1).optional().describe('Default: all'),
+    checks: z.array(z.enum(checkNames)).optional().describe('Default: all'),
     connection: connectionInput,
   }),
   output: z.object({
@@ -26,7 +26,7 @@ export const healthCheckTool = defineDatabaseTool({
         check: z.string(),
         status: z.enum(['ok', 'warning', 'critical', 'unavailable']),
         summary: z.string(),
-        details: z.array(z.record(z.string(), z.unknown())).optional(),
+        details: recordsOutput.optional(),
       }),
     ),
   }),

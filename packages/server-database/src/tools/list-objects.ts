@@ -2,7 +2,7 @@ import { truncated } from '@infra-mcp/core';
 import * as z from 'zod';
 import { decodeListingCursor, encodeListingCursor } from '../results/listing-cursor.js';
 import { fitItems } from '../results/page.js';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js';
 
 /** The kinds of object the catalog tools name. */
 export const objectKinds = [
@@ -66,28 +66,19 @@ export const listObjectsTool = defineDatabaseTool({
   name: 'list_objects',
   title: 'List tables, views, functions…',
   description:
-    'Objects of a schema (or of every user schema): tables, views, materialized views, sequences, indexes, functions, types, with row estimates and sizes. Filter by kind and an ILIKE pattern.',
+    'Tables, views, sequences, indexes, functions and types of a schema (default: all user schemas) with row estimates and sizes; filter by kind and name pattern.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    schema: z.string().min(1).optional().describe('Default: all user schemas'),
+    schema: z.string().optional().describe('Default: all user schemas'),
     kind: z.enum(objectKinds).optional(),
-    pattern: z.string().min(1).optional().describe("ILIKE pattern on the name, e.g. 'order%'"),
+    pattern: z.string().optional().describe("ILIKE, e.g. 'order%'"),
     limit: z.number().int().min(1).max(1000).default(200),
     connection: connectionInput,
-    cursor: z.string().min(1).optional(),
+    cursor: z.string().optional(),
   }),
   output: z.object({
     connection: z.string(),
-    objects: z.array(
-      z.object({
-        schema: z.string(),
-        name: z.string(),
-        kind: z.string(),
-        rows: z.number().optional(),
-        size: z.string().optional(),
-        comment: z.string().optional(),
-      }),
-    ),
+    objects: recordsOutput,
   }),
   handler: async (input, { database, signal, maxOutputBytes }) => {
     const entry = database.entry(input.connection);

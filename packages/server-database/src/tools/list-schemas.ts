@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js';
 
 const systemSchemas = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
   AND n.nspname NOT LIKE 'pg_temp_%' AND n.nspname NOT LIKE 'pg_toast_temp_%'`;
@@ -32,10 +32,10 @@ export const listSchemasTool = defineDatabaseTool({
   name: 'list_schemas',
   title: 'List schemas',
   description:
-    'Schemas of a connection with their owners and how many tables, views and functions each holds; also names the database, server version and mode. Start here.',
+    'Start here: the database, server version and mode of a connection, and its schemas with owner and counts of tables, views and functions.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    include_system: z.boolean().default(false).describe('Include pg_catalog and information_schema'),
+    include_system: z.boolean().default(false),
     connection: connectionInput,
   }),
   output: z.object({
@@ -45,7 +45,7 @@ export const listSchemasTool = defineDatabaseTool({
     server: z.string(),
     searchPath: z.string(),
     engine: z.string().optional(),
-    schemas: z.array(schemaRow.extend({ comment: z.string().optional() })),
+    schemas: recordsOutput,
   }),
   handler: async (input, { database, signal }) => {
     const entry = database.entry(input.connection);

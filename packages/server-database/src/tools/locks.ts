@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js';
 
 const waitsSql = `
 SELECT w.pid, w.usename AS "user", l.mode AS wants, l.locktype AS lock_type,
@@ -29,7 +29,7 @@ export const locksTool = defineDatabaseTool({
   name: 'locks',
   title: 'Lock waits',
   description:
-    'Who waits for a lock and who holds it: each blocked session with the lock it wants and the sessions blocking it (their state, transaction age and query). include_held lists granted locks too.',
+    'Blocked sessions, the lock each wants and the sessions blocking it (state, transaction age, query); include_held adds granted locks.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   input: z.object({
     include_held: z.boolean().default(false),
@@ -37,8 +37,8 @@ export const locksTool = defineDatabaseTool({
   }),
   output: z.object({
     connection: z.string(),
-    waits: z.array(z.record(z.string(), z.unknown())),
-    held: z.array(z.record(z.string(), z.unknown())).optional(),
+    waits: recordsOutput,
+    held: recordsOutput.optional(),
   }),
   handler: async (input, { database, signal }) => {
     const entry = database.entry(input.connection);

@@ -11,15 +11,15 @@ export const queryTool = defineDatabaseTool({
   name: 'query',
   title: 'Run a read-only query',
   description:
-    'Runs one SELECT (CTEs, window functions, joins welcome) read-only: no statement can change anything, even on a writable connection. Returns columns and rows as arrays; long results come in pages with a cursor.',
+    'Runs one SELECT read-only: nothing it runs can change the database. Returns columns and rows (arrays in column order), paged with a cursor.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    sql: z.string().min(1).max(200_000).optional().describe('One SELECT statement; $1, $2 … for params'),
+    sql: z.string().min(1).max(200_000).optional().describe('One SELECT; $1, $2… for params'),
     params: paramsInput,
-    max_rows: z.number().int().min(1).max(10_000).optional().describe('Rows per page (default 100)'),
+    max_rows: z.number().int().min(1).max(10_000).optional().describe('Default 100'),
     timeout_ms: timeoutInput,
     connection: connectionInput,
-    cursor: z.string().min(1).max(400_000).optional().describe('From a previous page, to continue it'),
+    cursor: z.string().optional().describe('From a previous page'),
   }),
   output: z.object({
     connection: z.string(),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { fitItems } from '../results/page.js';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js';
 import { systemSchemaFilter } from './list-objects.js';
 
 const searchKinds = ['table', 'view', 'column', 'function', 'type', 'sequence'] as const;
@@ -33,11 +33,11 @@ export const searchObjectsTool = defineDatabaseTool({
   name: 'search_objects',
   title: 'Search tables, columns and functions',
   description:
-    'Finds tables, views, columns, functions, types and sequences whose name contains the text (case-insensitive), exact matches first. Use it when you know roughly what you need but not where it lives.',
+    'Finds tables, views, columns, functions, types and sequences whose name contains the text, exact matches first.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    text: z.string().min(1).max(100),
-    kinds: z.array(z.enum(searchKinds)).min(1).optional().describe('Default: all'),
+    text: z.string().min(1),
+    kinds: z.array(z.enum(searchKinds)).optional(),
     include_system: z.boolean().default(false),
     limit: z.number().int().min(1).max(500).default(50),
     connection: connectionInput,

@@ -1,6 +1,6 @@
 import { ToolError } from '@infra-mcp/core';
 import * as z from 'zod';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js';
 
 const orders = {
   total_time: 'total_ms',
@@ -46,8 +46,7 @@ const statRow = z.object({
 export const topQueriesTool = defineDatabaseTool({
   name: 'top_queries',
   title: 'Most expensive queries',
-  description:
-    'The statements that cost the most in this database, from pg_stat_statements: calls, total and mean time, rows, cache hit rate. Says how to enable it when it is missing.',
+  description: 'The costliest statements from pg_stat_statements: calls, total and mean time, rows, cache hits.',
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   input: z.object({
     order_by: z.enum(['total_time', 'mean_time', 'calls', 'rows', 'io']).default('total_time'),
@@ -57,7 +56,7 @@ export const topQueriesTool = defineDatabaseTool({
   output: z.object({
     connection: z.string(),
     orderedBy: z.string(),
-    queries: z.array(z.record(z.string(), z.unknown())),
+    queries: recordsOutput,
     notice: z.string().optional(),
   }),
   handler: async (input, { database, signal }) => {
