@@ -73,7 +73,7 @@ export function createPgliteDriver({ dataDir, log }: PgliteDriverOptions): Drive
     if (lock === undefined) {
       const taken = acquireSandboxLock(join(dataDir, 'lock'));
       if ('heldBy' in taken) {
-        inMemoryBecause = `the sandbox files are in use by another infra-mcp process (pid ${taken.heldBy})`;
+        inMemoryBecause = `its files are in use by infra-mcp process ${taken.heldBy}`;
         log.warn('sandbox data directory is locked; using an in-memory sandbox', { pid: taken.heldBy });
         return '';
       }

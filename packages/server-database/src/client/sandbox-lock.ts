@@ -9,7 +9,8 @@ export interface SandboxLock {
 /**
  * Takes the lock file next to the sandbox data directory, so that two
  * infra-mcp processes never open the same PGlite files (which would corrupt
- * them). A lock left by a process that no longer runs is taken over.
+ * them). A lock left by a process that no longer runs is taken over; one
+ * held by this very process (another server built here) is respected.
  * Returns the pid of the live holder when the lock is taken.
  */
 export function acquireSandboxLock(path: string): SandboxLock | { heldBy: number } {
@@ -30,7 +31,7 @@ export function acquireSandboxLock(path: string): SandboxLock | { heldBy: number
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder))
+      if (Number.isInteger(holder) && holder > 0 && (holder === process.pid || isAlive(holder)))
         return { heldBy: holder };
       rmSync(path, { force: true });
     }
