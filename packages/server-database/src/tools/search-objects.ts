@@ -44,9 +44,7 @@ export const searchObjectsTool = defineDatabaseTool({
   }),
   output: z.object({
     connection: z.string(),
-    matches: z.array(
-      z.object({ kind: z.string(), schema: z.string(), name: z.string(), detail: z.string().optional() }),
-    ),
+    matches: recordsOutput,
   }),
   handler: async (input, { database, signal, maxOutputBytes }) => {
     const entry = database.entry(input.connection);

@@ -1,5 +1,6 @@
 import { ToolError } from '@infra-mcp/core';
 import * as z from 'zod';
+import { ServerError } from '../client/server-error.js';
 import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js';
 
 const orders = {
@@ -75,11 +76,21 @@ export const topQueriesTool = defineDatabaseTool({
             hint: 'Ask a DBA to add pg_stat_statements to shared_preload_libraries, restart, and run CREATE EXTENSION pg_stat_statements. Meanwhile active_queries shows what runs now.',
           },
         );
-      const rows = await reader.rows(
-        statsSql(available.schema, available.server_version >= 130_000, orders[input.order_by]),
-        [input.limit],
-        statRow,
-      );
+      const rows = await reader
+        .rows(
+          statsSql(available.schema, available.server_version >= 130_000, orders[input.order_by]),
+          [input.limit],
+          statRow,
+        )
+        .catch((error: unknown) => {
+          if (error instanceof ServerError && error.sqlState === '55000')
+            throw new ToolError(
+              'UPSTREAM_UNAVAILABLE',
+              `pg_stat_statements is installed but not loaded on the server behind connection ${entry.config.name}.`,
+              { hint: 'Ask a DBA to add pg_stat_statements to shared_preload_libraries and restart PostgreSQL.' },
+            );
+          throw error;
+        });
       return {
         connection: entry.config.name,
         orderedBy: input.order_by,

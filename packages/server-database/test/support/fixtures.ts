@@ -36,7 +36,7 @@ interface ToolResult {
   content?: unknown;
   isError?: boolean;
   _meta?: Record<string, unknown>;
-  structuredContent?: Record<string, unknown>;
+  structuredContent?: unknown;
 }
 
 /** The text the model reads from a tool result. */
