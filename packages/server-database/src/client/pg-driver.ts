@@ -2,7 +2,8 @@ import type { Logger } from '@infra-mcp/core';
 import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import type { ConnectionConfig, PostgresTarget } from '../connection-config.js';
-import type { Driver, DriverSession, StatementResult } from './driver.js';
+import type { Driver, DriverSession, StatementResult, Step, StepOutcome } from './driver.js';
+import { sessionConveniences } from './steps.js';
 import { ConnectionFailure, toServerError } from './server-error.js';
 
 /** Keeps every value in PostgreSQL's text form; the result layer converts by type. */
@@ -27,6 +28,8 @@ export function createPgDriver({ connection, log, redact }: PgDriverOptions): Dr
   const pool = new pg.Pool({
     ...clientConfig,
     max: connection.pool.max,
+    // Pipeline mode lets one round trip carry BEGIN, the statement, its FETCH and ROLLBACK.
+    pipeline: true,
     idleTimeoutMillis: connection.pool.idleTimeoutMs,
     allowExitOnIdle: true,
   });
@@ -37,6 +40,7 @@ export function createPgDriver({ connection, log, redact }: PgDriverOptions): Dr
   return {
     kind: 'postgres',
     enforcesStatementTimeout: true,
+    sessionStatementTimeoutMs: connection.statementTimeoutMs,
     acquire: async () => {
       let client: pg.PoolClient;
       try {
@@ -66,28 +70,32 @@ export function createPgDriver({ connection, log, redact }: PgDriverOptions): Dr
 
 function wrapClient(client: pg.PoolClient, failure: (error: unknown) => Error): DriverSession {
   const processId = (client as unknown as { processID?: unknown }).processID;
-  const run = async (config: pg.QueryArrayConfig & { queryMode?: 'extended' }): Promise<StatementResult[]> => {
-    try {
-      const result = (await client.query(config)) as unknown as ArrayResult | ArrayResult[];
-      return (Array.isArray(result) ? result : [result]).map(shape);
-    } catch (error) {
-      throw failure(error);
-    }
+  const send = async (steps: readonly Step[]): Promise<StepOutcome[]> => {
+    // Pipeline mode writes every query at once; allSettled waits for each answer, so the session is idle after.
+    const settled = await Promise.allSettled(steps.map((step) => client.query(configOf(step))));
+    return settled.map((outcome) => {
+      if (outcome.status === 'rejected') return { ok: false, error: failure(outcome.reason) };
+      const value = outcome.value as unknown as ArrayResult | ArrayResult[];
+      return { ok: true, results: (Array.isArray(value) ? value : [value]).map(shape) };
+    });
   };
   return {
     backendPid: typeof processId === 'number' ? processId : undefined,
-    query: async (text, params = []) => {
-      const [result] = await run({
-        text,
-        values: [...params],
-        rowMode: 'array',
-        types: textTypes,
-        queryMode: 'extended',
-      });
-      return result!;
-    },
-    script: (text) => run({ text, rowMode: 'array', types: textTypes }),
+    send,
+    ...sessionConveniences(send),
     release: async (discard) => client.release(discard ? new Error('discarded after an unexpected state') : undefined),
+  };
+}
+
+function configOf(step: Step): pg.QueryArrayConfig & { queryMode?: 'extended' } {
+  if (step.protocol === 'simple') return { text: step.text, rowMode: 'array', types: textTypes };
+  return {
+    ...(step.name === undefined ? {} : { name: step.name }),
+    text: step.text,
+    values: [...(step.params ?? [])],
+    rowMode: 'array',
+    types: textTypes,
+    queryMode: 'extended',
   };
 }
 
@@ -125,6 +133,9 @@ function clientConfigOf(connection: ConnectionConfig & { target: PostgresTarget 
     user: target.user,
     ...(target.password === undefined ? {} : { password: target.password }),
     application_name: target.applicationName,
+    // Sent at connect, so most calls need no SET LOCAL; a call that lowers the timeout still sets it.
+    statement_timeout: connection.statementTimeoutMs,
+    idle_in_transaction_session_timeout: connection.statementTimeoutMs + 10_000,
     connectionTimeoutMillis: connection.pool.connectTimeoutMs,
     keepAlive: true,
     ssl: tlsOptions(target),

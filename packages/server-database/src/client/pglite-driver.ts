@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
-import type { Driver, DriverSession, StatementResult } from './driver.js';
+import type { Driver, DriverSession, Step, StepOutcome } from './driver.js';
+import { resultsOrThrow, sessionConveniences } from './steps.js';
 import { pgliteHostSource } from './pglite-host-source.js';
 import { acquireSandboxLock, type SandboxLock } from './sandbox-lock.js';
 import { sandboxSeedSql } from './sandbox-seed.js';
@@ -15,20 +16,25 @@ const resultSchema = z.object({
   rowCount: z.number().nullable(),
 });
 
+const errorSchema = z.object({
+  message: z.string(),
+  code: z.string().optional(),
+  position: z.union([z.string(), z.number()]).optional(),
+  detail: z.string().optional(),
+  hint: z.string().optional(),
+});
+
 const replySchema = z.union([
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('failed'), message: z.string() }),
-  z.object({ id: z.number(), ok: z.literal(true), results: z.array(resultSchema) }),
   z.object({
     id: z.number(),
-    ok: z.literal(false),
-    error: z.object({
-      message: z.string(),
-      code: z.string().optional(),
-      position: z.union([z.string(), z.number()]).optional(),
-      detail: z.string().optional(),
-      hint: z.string().optional(),
-    }),
+    outcomes: z.array(
+      z.union([
+        z.object({ ok: z.literal(true), results: z.array(resultSchema) }),
+        z.object({ ok: z.literal(false), error: errorSchema }),
+      ]),
+    ),
   }),
 ]);
 
@@ -42,7 +48,7 @@ export interface PgliteDriverOptions {
 interface Engine {
   child: ChildProcess;
   ready: Promise<void>;
-  pending: Map<number, { resolve: (results: StatementResult[]) => void; reject: (error: Error) => void }>;
+  pending: Map<number, { resolve: (outcomes: StepOutcome[]) => void; reject: (error: Error) => void }>;
 }
 
 /**
@@ -86,16 +92,17 @@ export function createPgliteDriver({ dataDir, log }: PgliteDriverOptions): Drive
   const seedIfNew = async (started: Engine, directory: string): Promise<void> => {
     const marker = directory === '' ? undefined : join(dataDir!, 'seeded');
     if (marker !== undefined && existsSync(marker)) return;
-    await request(started, 'script', sandboxSeedSql);
+    resultsOrThrow(await request(started, 'send', [{ text: sandboxSeedSql, protocol: 'simple' }]));
     if (marker !== undefined) writeFileSync(marker, `${new Date().toISOString()}\n`);
     log.info('sandbox database seeded with the sample schema shop');
   };
 
-  const request = (target: Engine, op: 'query' | 'script' | 'close', text = '', params: readonly unknown[] = []) =>
-    new Promise<StatementResult[]>((resolve, reject) => {
+  const request = (target: Engine, op: 'send' | 'close', steps: readonly Step[] = []) =>
+    new Promise<StepOutcome[]>((resolve, reject) => {
       const id = nextId++;
       target.pending.set(id, { resolve, reject });
-      target.child.send({ id, op, text, params: params.map(serializeParam) }, (error) => {
+      const wire = steps.map((step) => ({ ...step, params: (step.params ?? []).map(serializeParam) }));
+      target.child.send({ id, op, steps: wire }, (error) => {
         if (error === null) return;
         target.pending.delete(id);
         reject(new ConnectionFailure(`the sandbox engine is not running: ${error.message}`));
@@ -113,6 +120,7 @@ export function createPgliteDriver({ dataDir, log }: PgliteDriverOptions): Drive
   return {
     kind: 'sandbox',
     enforcesStatementTimeout: false,
+    sessionStatementTimeoutMs: undefined,
     acquire: async () => {
       let unlock!: () => void;
       const previous = turn;
@@ -153,26 +161,23 @@ export function createPgliteDriver({ dataDir, log }: PgliteDriverOptions): Drive
 
 function sandboxSession(
   engine: Engine,
-  request: (
-    target: Engine,
-    op: 'query' | 'script',
-    text: string,
-    params?: readonly unknown[],
-  ) => Promise<StatementResult[]>,
+  request: (target: Engine, op: 'send', steps: readonly Step[]) => Promise<StepOutcome[]>,
   stop: (target: Engine) => void,
   unlock: () => void,
 ): DriverSession {
   let released = false;
+  const send = (steps: readonly Step[]): Promise<StepOutcome[]> => request(engine, 'send', steps);
   return {
     backendPid: engine.child.pid,
-    query: async (text, params = []) => (await request(engine, 'query', text, params))[0]!,
-    script: (text) => request(engine, 'script', text),
+    send,
+    ...sessionConveniences(send),
     release: async (discard) => {
       if (released) return;
       released = true;
       try {
         // PGlite has one session, so it cannot be swapped for a fresh one: reset it instead.
-        if (discard && engine.child.exitCode === null) await request(engine, 'script', 'DISCARD ALL');
+        if (discard && engine.child.exitCode === null)
+          resultsOrThrow(await send([{ text: 'DISCARD ALL', protocol: 'simple' }]));
       } catch {
         stop(engine);
       } finally {
@@ -207,9 +212,9 @@ function spawnEngine(directory: string, log: Logger): Engine {
       }
       const waiter = pending.get(reply.id);
       pending.delete(reply.id);
-      if (waiter === undefined) return;
-      if (reply.ok) waiter.resolve(reply.results);
-      else waiter.reject(toError(reply.error));
+      waiter?.resolve(
+        reply.outcomes.map((outcome) => (outcome.ok ? outcome : { ok: false, error: toError(outcome.error) })),
+      );
     });
   });
   ready.catch(() => undefined);

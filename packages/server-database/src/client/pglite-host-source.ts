@@ -6,9 +6,10 @@
  * (the second is the data directory, empty for memory).
  *
  * Protocol over the IPC channel: the child sends `{type:'ready'}` or
- * `{type:'failed', message}` once; then for each `{id, op, text, params}`
- * it answers `{id, ok:true, results}` or `{id, ok:false, error}`, one
- * request at a time. Values come back as PostgreSQL text (identity parsers).
+ * `{type:'failed', message}` once; then for each `{id, op:'send', steps}` it
+ * runs the steps in order (a failed step does not stop the next, as on a
+ * pipelined connection) and answers `{id, outcomes}`; `{id, op:'close'}`
+ * closes the database. Values come back as PostgreSQL text.
  */
 export const pgliteHostSource = String.raw`
 const [moduleUrl, dataDir] = process.argv.slice(1);
@@ -38,23 +39,28 @@ try {
   send({ type: 'failed', message: describe(error).message });
   process.exit(1);
 }
+const runStep = async (step) =>
+  step.protocol === 'simple'
+    ? (await db.exec(step.text, { rowMode: 'array' })).map(shape)
+    : [shape(await db.query(step.text, step.params ?? [], { rowMode: 'array' }))];
 let queue = Promise.resolve();
 process.on('message', (message) => {
   queue = queue.then(async () => {
-    const { id, op, text, params } = message;
-    try {
-      if (op === 'query') {
-        send({ id, ok: true, results: [shape(await db.query(text, params ?? [], { rowMode: 'array' }))] });
-      } else if (op === 'script') {
-        send({ id, ok: true, results: (await db.exec(text, { rowMode: 'array' })).map(shape) });
-      } else if (op === 'close') {
-        await db.close();
-        send({ id, ok: true, results: [] });
-        process.exit(0);
-      }
-    } catch (error) {
-      send({ id, ok: false, error: describe(error) });
+    const { id, op, steps } = message;
+    if (op === 'close') {
+      await db.close();
+      send({ id, outcomes: [] });
+      process.exit(0);
     }
+    const outcomes = [];
+    for (const step of steps) {
+      try {
+        outcomes.push({ ok: true, results: await runStep(step) });
+      } catch (error) {
+        outcomes.push({ ok: false, error: describe(error) });
+      }
+    }
+    send({ id, outcomes });
   });
 });
 `;

@@ -14,6 +14,8 @@ const rowOverhead = 6;
  * the caller still sees the row's shape.
  */
 export function fitRows(rows: unknown[][], budget: number): FittedRows {
+  // One serialization answers the common case: everything fits.
+  if (Buffer.byteLength(JSON.stringify(rows)) + rows.length * rowOverhead <= budget) return { rows, cut: undefined };
   let used = 0;
   for (let index = 0; index < rows.length; index++) {
     used += Buffer.byteLength(JSON.stringify(rows[index])) + rowOverhead;

@@ -30,9 +30,10 @@ export function buildQueryResult(input: {
 }): QueryResult {
   const { page, request } = input;
   const columns = page.fields.map((field) => ({ name: field.name, type: input.typeNames.nameOf(field.typeOid) }));
+  const types = page.fields.map((field) => field.typeOid);
   const converted = page.rows
     .slice(0, request.maxRows)
-    .map((row) => row.map((value, index) => convertValue(value, page.fields[index]?.typeOid ?? 25)));
+    .map((row) => row.map((value, index) => convertValue(value, types[index] ?? 25)));
   const moreRows = page.rows.length > request.maxRows;
   const cursorBytes = Math.ceil(Buffer.byteLength(JSON.stringify([request.sql, request.params])) * 1.4) + 120;
   const reserve =

@@ -33,6 +33,9 @@ export function convertValue(text: string | null, typeOid: number): unknown {
 }
 
 function exactNumber(text: string): number | string {
+  // Up to 15 significant digits always survive a double; that is most values, and the cheap path.
+  if (text.length <= 16 && /^-?\d+(\.\d+)?$/.test(text) && text.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15)
+    return Number(text);
   const number = Number(text);
   if (!Number.isFinite(number)) return text;
   // Trailing zeros (1.50) carry no value; only digits a double would lose keep the text form.

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { DriverSession } from '../client/driver.js';
+import type { StatementResult, Step } from '../client/driver.js';
 import type { CatalogFunction } from './function-rules.js';
 import type { FunctionReference, QualifiedName } from './tree.js';
 
@@ -35,7 +35,9 @@ export interface LookupResult {
 
 // One round trip resolves every name the way PostgreSQL would see it in this
 // transaction (search_path, role): every overload of a function name that
-// accepts the call's argument count, every operator of a symbol, the exact
+// accepts the call's argument count, every user-defined operator of a symbol
+// (built-in operators all run built-in, non-volatile functions, which a test
+// keeps checking on both engines), the exact
 // relation and type a name denotes. Aggregates bring their support
 // functions; user-defined casts count when a value of their source type can
 // occur (a named type, a column of a relation used, a function's result) and
@@ -58,9 +60,10 @@ op_by_name AS (
   FROM unnest($4::text[], $5::text[]) AS r(schema, name)
   JOIN pg_operator o ON o.oprname = r.name
   JOIN pg_namespace n ON n.oid = o.oprnamespace
-  WHERE CASE WHEN r.schema IS NULL THEN n.nspname = ANY (current_schemas(true)) ELSE n.nspname = r.schema END
+  WHERE o.oid >= 16384
+    AND CASE WHEN r.schema IS NULL THEN n.nspname = ANY (current_schemas(true)) ELSE n.nspname = r.schema END
 ),
-ops AS (SELECT oid FROM op_by_name UNION SELECT unnest($11::int8[])::oid),
+ops AS (SELECT oid FROM op_by_name UNION SELECT o FROM unnest($11::int8[]) AS t(o) WHERE o >= 16384),
 op_fns AS (
   SELECT o.oprcode::oid AS oid, 'operator ' || n.nspname || '.' || o.oprname AS via
   FROM pg_operator o JOIN ops USING (oid) JOIN pg_namespace n ON n.oid = o.oprnamespace
@@ -124,7 +127,7 @@ found AS (
   FROM (SELECT oid, via FROM wanted UNION ALL SELECT oid, via FROM support WHERE oid <> 0) x
   JOIN pg_proc p ON p.oid = x.oid
   JOIN pg_namespace n ON n.oid = p.pronamespace
-  LEFT JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  LEFT JOIN pg_depend d ON p.oid >= 16384 AND d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
   LEFT JOIN pg_extension e ON e.oid = d.refobjid
   ORDER BY p.oid, x.via NULLS FIRST
 )
@@ -152,27 +155,34 @@ const split = (names: readonly QualifiedName[]): [(string | null)[], string[]] =
   names.map((name) => name.name),
 ];
 
+/** Runs one step inside the caller's transaction and returns its result. */
+export type StepRunner = (step: Step) => Promise<StatementResult>;
+
 /** Runs one lookup round inside the caller's transaction, so it sees what the statement will see. */
-export async function lookUpCatalog(session: DriverSession, request: LookupRequest): Promise<LookupResult> {
+export async function lookUpCatalog(run: StepRunner, request: LookupRequest): Promise<LookupResult> {
   const [fnSchemas, fnNames] = split(request.functions);
   const [opSchemas, opNames] = split(request.operators);
   const [relSchemas, relNames] = split(request.relations);
   const [typeSchemas, typeNames] = split(request.types);
-  const result = await session.query(lookupSql, [
-    pgArray(fnSchemas),
-    pgArray(fnNames),
-    pgArray(request.functions.map((fn) => String(fn.arity))),
-    pgArray(opSchemas),
-    pgArray(opNames),
-    pgArray(relSchemas),
-    pgArray(relNames),
-    pgArray(typeSchemas),
-    pgArray(typeNames),
-    pgArray(request.functionOids.map(String)),
-    pgArray(request.operatorOids.map(String)),
-    pgArray(request.relationOids.map(String)),
-    pgArray(request.domainOids.map(String)),
-  ]);
+  const result = await run({
+    name: 'infra_mcp_catalog_lookup',
+    text: lookupSql,
+    params: [
+      pgArray(fnSchemas),
+      pgArray(fnNames),
+      pgArray(request.functions.map((fn) => String(fn.arity))),
+      pgArray(opSchemas),
+      pgArray(opNames),
+      pgArray(relSchemas),
+      pgArray(relNames),
+      pgArray(typeSchemas),
+      pgArray(typeNames),
+      pgArray(request.functionOids.map(String)),
+      pgArray(request.operatorOids.map(String)),
+      pgArray(request.relationOids.map(String)),
+      pgArray(request.domainOids.map(String)),
+    ],
+  });
   const [functionsJson, treesJson] = result.rows[0] ?? ['[]', '[]'];
   const functions = z.array(functionRow).parse(JSON.parse(functionsJson ?? '[]'));
   const trees = z.array(treeRow).parse(JSON.parse(treesJson ?? '[]'));

@@ -1,6 +1,5 @@
 import { ToolError } from '@infra-mcp/core';
-import type { DriverSession } from '../client/driver.js';
-import { lookUpCatalog, type FoundFunction, type LookupRequest } from './catalog-lookup.js';
+import { lookUpCatalog, type FoundFunction, type LookupRequest, type StepRunner } from './catalog-lookup.js';
 import { judgeFunction, type FunctionProfile } from './function-rules.js';
 import { collectTreeObjects, emptyTreeObjects } from './node-tree.js';
 import type { QualifiedName, StatementReferences } from './tree.js';
@@ -33,7 +32,7 @@ export function needsCatalogCheck(refs: StatementReferences): boolean {
  * and domain checks it touches call in turn.
  */
 export async function checkReachableFunctions(
-  session: DriverSession,
+  run: StepRunner,
   refs: StatementReferences,
   options: { profile: FunctionProfile; allowed: ReadonlySet<string> },
 ): Promise<void> {
@@ -48,7 +47,7 @@ export async function checkReachableFunctions(
   const origin = new Map<number, string>();
   let request: LookupRequest = firstRequest(refs);
   for (let round = 0; round < maxRounds; round++) {
-    const result = await lookUpCatalog(session, request);
+    const result = await lookUpCatalog(run, request);
     for (const fn of result.functions) {
       seen.functions.add(fn.oid);
       const reason = judgeFunction(fn, options.profile, options.allowed);

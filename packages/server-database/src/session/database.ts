@@ -118,13 +118,16 @@ export class Database {
         readOnly: true,
         timeoutMs: this.timeoutFor(entry, options.timeoutMs),
         end: 'rollback',
+        // The server's own catalog SQL calls nothing that could leave state behind.
+        probe: false,
         signal: options.signal,
         redact: this.redact,
       },
-      async ({ session }) =>
+      async ({ run }) =>
         work({
           rows: async (sql, params, schema) => {
-            const result = await session.query(sql, params);
+            const [results] = await run([{ text: sql, params }]);
+            const result = results?.[0] ?? { fields: [], rows: [], rowCount: null };
             return result.rows.map((row) => schema.parse(rowObject(result, row)));
           },
         }),

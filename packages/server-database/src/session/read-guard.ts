@@ -1,6 +1,6 @@
 import { ToolError } from '@infra-mcp/core';
-import type { StatementResult } from '../client/driver.js';
-import { checkReachableFunctions } from '../safety/function-check.js';
+import type { StatementResult, Step } from '../client/driver.js';
+import { checkReachableFunctions, needsCatalogCheck } from '../safety/function-check.js';
 import { parseSingleStatement } from '../safety/sql-parser.js';
 import { checkStatementShape } from '../safety/statement-policy.js';
 import { collectReferences, type StatementReferences } from '../safety/tree.js';
@@ -48,10 +48,10 @@ export interface PreparedStatement {
   refs: StatementReferences | undefined;
 }
 
-/** What a guarded read's body gets: the open transaction and a way to send the checked statement. */
+/** What a guarded read's body gets: the open transaction and the checked statement as a step to send. */
 export interface GuardedScope extends TransactionScope {
-  /** Sends the statement with `prefix` in front (e.g. `EXPLAIN `), over the protocol layer 1 demands. */
-  send(prefix: string): Promise<StatementResult>;
+  /** The statement with `prefix` in front (e.g. `EXPLAIN `), over the protocol layer 1 demands. */
+  statement(prefix: string): Step;
 }
 
 /**
@@ -77,28 +77,27 @@ export async function runGuardedRead<T>(
       timeoutMs: request.timeoutMs,
       ...(role === undefined ? {} : { role }),
       end: layers.rollback ? 'rollback' : 'commit',
+      probe: prepared.refs === undefined || needsCatalogCheck(prepared.refs),
       signal: request.signal,
       redact: options.redact,
     },
     async (scope) => {
       if (prepared.refs !== undefined)
-        await checkReachableFunctions(scope.session, prepared.refs, {
+        await checkReachableFunctions(async (step) => (await scope.run([step]))[0]?.[0] ?? emptyResult, prepared.refs, {
           profile: request.intent,
           allowed: entry.allowedFunctions,
         });
-      const send = async (prefix: string): Promise<StatementResult> => {
+      const statement = (prefix: string): Step => {
         scope.attribute({ sql: request.sql, offset: prepared.offset, prefixLength: prefix.length });
         const text = `${prefix}${prepared.text}`;
-        const result = layers.extendedProtocol
-          ? await scope.session.query(text, request.params)
-          : ((await scope.session.script(text))[0] ?? { fields: [], rows: [], rowCount: null });
-        scope.attribute(undefined);
-        return result;
+        return layers.extendedProtocol ? { text, params: request.params } : { text, protocol: 'simple' };
       };
-      return body({ ...scope, send });
+      return body({ ...scope, statement });
     },
   );
 }
+
+const emptyResult: StatementResult = { fields: [], rows: [], rowCount: null };
 
 function prepareStatement(sql: string, intent: 'read' | 'plan', check: boolean): PreparedStatement {
   if (!check) return { text: sql, offset: 0, refs: undefined };

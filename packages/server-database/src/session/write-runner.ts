@@ -1,4 +1,4 @@
-import type { StatementResult } from '../client/driver.js';
+import type { StatementResult, Step } from '../client/driver.js';
 import { checkReachableFunctions } from '../safety/function-check.js';
 import { parseSingleStatement } from '../safety/sql-parser.js';
 import { summarizeStatement, type StatementSummary } from '../safety/statement-kind.js';
@@ -27,6 +27,7 @@ export interface WriteOutcome extends StatementSummary {
 }
 
 const plannable = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+const emptyResult: StatementResult = { fields: [], rows: [], rowCount: null };
 
 /**
  * Runs a write in one transaction: the connection must allow writes (the
@@ -54,23 +55,23 @@ export async function runWrite(
       timeoutMs: request.timeoutMs,
       lockTimeoutMs: Math.min(config.lockTimeoutMs, request.timeoutMs),
       end: request.dryRun ? 'rollback' : 'commit',
+      probe: true,
       signal: request.signal,
       redact,
     },
     async (scope) => {
       if (profile !== undefined)
-        await checkReachableFunctions(scope.session, refs, { profile, allowed: entry.allowedFunctions });
-      const send = async (prefix: string): Promise<StatementResult> => {
-        scope.attribute({ sql: request.sql, offset: statement.offset, prefixLength: prefix.length });
-        const result = await scope.session.query(`${prefix}${statement.text}`, request.params);
-        scope.attribute(undefined);
-        return result;
-      };
-      const plan =
-        request.dryRun && plannable.has(statement.kind)
-          ? (await send('EXPLAIN (FORMAT TEXT) ')).rows.map((row) => row[0] ?? '')
-          : undefined;
-      const result = await send('');
+        await checkReachableFunctions(async (step) => (await scope.run([step]))[0]?.[0] ?? emptyResult, refs, {
+          profile,
+          allowed: entry.allowedFunctions,
+        });
+      scope.attribute({ sql: request.sql, offset: statement.offset, prefixLength: 0 });
+      const run: Step = { text: statement.text, params: request.params };
+      const planned = request.dryRun && plannable.has(statement.kind);
+      // The statement goes first: if it fails, its own error (with a position in the caller's SQL) is reported.
+      const steps = planned ? [run, { ...run, text: `EXPLAIN (FORMAT TEXT) ${statement.text}` }] : [run];
+      const results = await scope.finish(steps);
+      const result = results[0]?.at(-1) ?? emptyResult;
       if (result.fields.length > 0)
         await entry.typeNames.resolve(
           scope.session,
@@ -80,7 +81,7 @@ export async function runWrite(
         ...summarizeStatement(statement),
         rowCount: result.rowCount,
         returning: result.fields.length > 0 ? result : undefined,
-        plan,
+        plan: planned ? (results[1]?.[0]?.rows ?? []).map((row) => row[0] ?? '') : undefined,
       };
     },
   );

@@ -35,7 +35,12 @@ export const explainTool = defineDatabaseTool({
         timeoutMs: database.timeoutFor(entry, input.timeout_ms),
         signal,
       },
-      (scope) => scope.send(`EXPLAIN (${options}) `),
+      async (scope) =>
+        (await scope.finish([scope.statement(`EXPLAIN (${options}) `)]))[0]?.[0] ?? {
+          fields: [],
+          rows: [],
+          rowCount: null,
+        },
     );
     const lines = result.rows.map((row) => row[0] ?? '');
     const timing = (label: string): number | undefined => {

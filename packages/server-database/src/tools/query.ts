@@ -41,10 +41,14 @@ export const queryTool = defineDatabaseTool({
         signal,
       },
       async (scope) => {
-        await scope.send(`DECLARE ${cursorName} NO SCROLL CURSOR FOR `);
         const steps = [`FETCH FORWARD ${request.maxRows + 1} FROM ${cursorName}`];
         if (request.offset > 0) steps.unshift(`MOVE FORWARD ${request.offset} IN ${cursorName}`);
-        const fetched = (await scope.session.script(steps.join(';\n'))).at(-1)!;
+        const [, fetch] = await scope.finish([
+          scope.statement(`DECLARE ${cursorName} NO SCROLL CURSOR FOR `),
+          { text: steps.join(';\n'), protocol: 'simple' },
+        ]);
+        const fetched = fetch?.at(-1) ?? { fields: [], rows: [], rowCount: null };
+        // Names of user-defined types (enums, domains) are looked up once, after the transaction.
         await entry.typeNames.resolve(
           scope.session,
           fetched.fields.map((field) => field.typeOid),
