@@ -8,8 +8,12 @@ export const databaseModule: ServerModule<DatabaseConfig> = {
   usage: '[postgres://user@host:5432/database]',
   configure: ({ env, args, section, core }) => loadDatabaseConfig({ env, args, section, dataDir: core.dataDir }),
   create: async ({ config, core, log }) => {
-    // The SQL parser (WebAssembly) loads in the background: tools/list does not wait for it, the first query does.
-    loadSqlParser().catch((error: unknown) => log.error('could not load the SQL parser', { error }));
+    // The SQL parser (WebAssembly) loads a moment after start, so it neither slows the handshake nor the
+    // first query; a query that comes sooner waits for it.
+    setTimeout(
+      () => void loadSqlParser().catch((error: unknown) => log.error('could not load the SQL parser', { error })),
+      1_000,
+    ).unref();
     for (const connection of config.connections)
       log.info('database connection', {
         connection: connection.name,

@@ -1,5 +1,6 @@
 import type { Logger } from '@infra-mcp/core';
 import pg from 'pg';
+import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import type { ConnectionConfig, PostgresTarget } from '../connection-config.js';
 import type { Driver, DriverSession, StatementResult, Step, StepOutcome } from './driver.js';
@@ -70,9 +71,14 @@ export function createPgDriver({ connection, log, redact }: PgDriverOptions): Dr
 
 function wrapClient(client: pg.PoolClient, failure: (error: unknown) => Error): DriverSession {
   const processId = (client as unknown as { processID?: unknown }).processID;
+  const stream = (client as unknown as { connection?: { stream?: Partial<Pick<Socket, 'cork' | 'uncork'>> } })
+    .connection?.stream;
   const send = async (steps: readonly Step[]): Promise<StepOutcome[]> => {
-    // Pipeline mode writes every query at once; allSettled waits for each answer, so the session is idle after.
-    const settled = await Promise.allSettled(steps.map((step) => client.query(configOf(step))));
+    // Pipeline mode writes every query at once (corked: one packet); allSettled waits for each answer.
+    stream?.cork?.();
+    const pending = steps.map((step) => client.query(configOf(step)));
+    stream?.uncork?.();
+    const settled = await Promise.allSettled(pending);
     return settled.map((outcome) => {
       if (outcome.status === 'rejected') return { ok: false, error: failure(outcome.reason) };
       const value = outcome.value as unknown as ArrayResult | ArrayResult[];

@@ -14,7 +14,8 @@ const rowOverhead = 6;
  * the caller still sees the row's shape.
  */
 export function fitRows(rows: unknown[][], budget: number): FittedRows {
-  // One serialization answers the common case: everything fits.
+  // A cheap upper bound, then one serialization, answer the common case: everything fits.
+  if (upperBoundBytes(rows) <= budget) return { rows, cut: undefined };
   if (Buffer.byteLength(JSON.stringify(rows)) + rows.length * rowOverhead <= budget) return { rows, cut: undefined };
   let used = 0;
   for (let index = 0; index < rows.length; index++) {
@@ -53,4 +54,18 @@ export function fitItems<T>(items: readonly T[], budget: number): T[] {
     if (used > budget) return items.slice(0, Math.max(1, index));
   }
   return [...items];
+}
+
+/** At most this many bytes for `rows` as JSON: a string costs at most 6 bytes a character (escaped), plus quotes. */
+function upperBoundBytes(rows: unknown[][]): number {
+  let bound = 0;
+  for (const row of rows) {
+    bound += rowOverhead + 2;
+    for (const value of row) {
+      if (typeof value === 'string') bound += value.length * 6 + 3;
+      else if (value !== null && typeof value === 'object') bound += Buffer.byteLength(JSON.stringify(value)) + 1;
+      else bound += 25;
+    }
+  }
+  return bound;
 }

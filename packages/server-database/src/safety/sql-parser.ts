@@ -1,20 +1,27 @@
 import { ToolError } from '@infra-mcp/core';
-import { hasSqlDetails, loadModule, parseSync } from 'libpg-query';
+import type * as LibPgQueryModule from 'libpg-query';
+
+type LibPgQuery = typeof LibPgQueryModule;
 
 let loading: Promise<void> | undefined;
-let ready = false;
+let parser: LibPgQuery | undefined;
 
-/** Loads PostgreSQL's own parser (WebAssembly, shipped in the package); safe to call many times. */
+/**
+ * Loads PostgreSQL's own parser (WebAssembly, shipped in the package); safe
+ * to call many times. The module itself is imported here, not at startup,
+ * so a server that is only listed never pays for it.
+ */
 export function loadSqlParser(): Promise<void> {
-  loading ??= loadModule().then(() => {
-    ready = true;
+  loading ??= import('libpg-query').then(async (module) => {
+    await module.loadModule();
+    parser = module;
   });
   return loading;
 }
 
 /** Whether {@link loadSqlParser} has finished, so that parsing can run synchronously. */
 export function isSqlParserReady(): boolean {
-  return ready;
+  return parser !== undefined;
 }
 
 /** One parsed statement: its node type (`SelectStmt`), its tree, and its own text. */
@@ -34,12 +41,13 @@ export interface ParsedStatement {
  * the offending line with a caret.
  */
 export function parseStatements(sql: string): ParsedStatement[] {
-  if (!ready) throw new ToolError('UPSTREAM_UNAVAILABLE', 'The SQL parser is still loading; call again in a moment.');
-  let result: ReturnType<typeof parseSync>;
+  if (parser === undefined)
+    throw new ToolError('UPSTREAM_UNAVAILABLE', 'The SQL parser is still loading; call again in a moment.');
+  let result: ReturnType<LibPgQuery['parseSync']>;
   try {
-    result = parseSync(sql);
+    result = parser.parseSync(sql);
   } catch (error) {
-    if (hasSqlDetails(error) && error.sqlDetails !== undefined)
+    if (parser.hasSqlDetails(error) && error.sqlDetails !== undefined)
       throw syntaxError(sql, error.sqlDetails.message, byteOffsetToIndex(sql, error.sqlDetails.cursorPosition));
     throw new ToolError('INVALID_INPUT', `The SQL could not be parsed: ${(error as Error).message}`);
   }

@@ -51,7 +51,7 @@ export interface PreparedStatement {
 /** What a guarded read's body gets: the open transaction and the checked statement as a step to send. */
 export interface GuardedScope extends TransactionScope {
   /** The statement with `prefix` in front (e.g. `EXPLAIN `), over the protocol layer 1 demands. */
-  statement(prefix: string): Step;
+  statement: (prefix: string) => Step;
 }
 
 /**

@@ -42,11 +42,11 @@ export interface TransactionScope {
   /** The session, for the server's own lookups after the transaction has ended. */
   session: DriverSession;
   /** Error positions from now on refer to this SQL (the caller's own), with `prefixLength` server-side prefix. */
-  attribute(source: ErrorContext['source']): void;
+  attribute: (source: ErrorContext['source']) => void;
   /** Runs steps in the transaction; returns each step's results, or throws the first error. */
-  run(steps: readonly Step[]): Promise<StatementResult[][]>;
+  run: (steps: readonly Step[]) => Promise<StatementResult[][]>;
   /** Runs the last steps and ends the transaction in the same round trip. */
-  finish(steps: readonly Step[]): Promise<StatementResult[][]>;
+  finish: (steps: readonly Step[]) => Promise<StatementResult[][]>;
 }
 
 /** Past statement_timeout, how long the server gets to cancel itself before the client cancels it. */
