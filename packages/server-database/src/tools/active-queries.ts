@@ -15,6 +15,7 @@ WHERE a.backend_type = 'client backend' AND a.pid <> pg_backend_pid()
 ORDER BY a.xact_start NULLS LAST, a.query_start NULLS LAST
 LIMIT $4`;
 
+/** The active_queries tool: sessions that run a query or hold a transaction. */
 export const activeQueriesTool = defineDatabaseTool({
   name: 'active_queries',
   title: 'Running queries',

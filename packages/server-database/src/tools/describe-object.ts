@@ -5,6 +5,7 @@ import { describeType } from '../catalog/describe-type.js';
 import { resolveObject } from '../catalog/resolve-object.js';
 import { connectionInput, defineDatabaseTool } from './common.js';
 
+/** The describe_object tool: one table, view, function or type in full. */
 export const describeObjectTool = defineDatabaseTool({
   name: 'describe_object',
   title: 'Describe a table, view, function or type',

@@ -1,6 +1,9 @@
 import { write, type Tool } from '@infra-mcp/core';
 import * as z from 'zod';
+import type { ToolContext } from '@infra-mcp/core';
 import type { DatabaseDeps } from '../deps.js';
+import type { WriteOutcome } from '../session/write-runner.js';
+import type { TypeNameCache } from '../results/type-names.js';
 import { convertValue } from '../results/values.js';
 import { isSqlParserReady, loadSqlParser, parseStatements } from '../safety/sql-parser.js';
 import { summarizeStatement } from '../safety/statement-kind.js';
@@ -70,54 +73,67 @@ export function createExecuteTool(defaultConnection: string): Tool<DatabaseDeps>
     }),
     classify: (request) => (request.dry_run ? 'write' : 'destructive'),
     summarize: (request) => summarizeExecute(request, defaultConnection),
-    handler: async (request, { database, signal, history }) => {
-      await loadSqlParser();
-      const entry = database.entry(request.connection);
-      const outcome = await database.write(entry, {
-        sql: request.sql,
-        params: (request.params ?? []).map(toParamText),
-        dryRun: request.dry_run,
-        timeoutMs: database.timeoutFor(entry, request.timeout_ms),
-        signal,
-      });
-      const connection = entry.config.name;
-      const affected =
-        outcome.rowCount === null ? 'done' : `${outcome.rowCount} row${outcome.rowCount === 1 ? '' : 's'}`;
-      if (!request.dry_run)
-        await history.record(
-          `${outcome.command} ${outcome.target} on ${connection}: ${affected}`.replace(/\s+/g, ' '),
-          {
-            connection,
-            command: outcome.command,
-            target: outcome.target,
-            rowCount: outcome.rowCount,
-          },
-        );
-      const returning = outcome.returning;
-      return {
+    handler: (request, context) => runExecute(request, context),
+  });
+}
+
+async function runExecute(request: ExecuteInput, { database, signal, history }: ToolContext<DatabaseDeps>) {
+  await loadSqlParser();
+  const entry = database.entry(request.connection);
+  const outcome = await database.write(entry, {
+    sql: request.sql,
+    params: (request.params ?? []).map(toParamText),
+    dryRun: request.dry_run,
+    timeoutMs: database.timeoutFor(entry, request.timeout_ms),
+    signal,
+  });
+  const connection = entry.config.name;
+  if (!request.dry_run)
+    await history.record(
+      `${outcome.command} ${outcome.target} on ${connection}: ${affected(outcome)}`.replace(/\s+/g, ' '),
+      {
         connection,
-        dryRun: request.dry_run,
         command: outcome.command,
         target: outcome.target,
         rowCount: outcome.rowCount,
-        ...(returning === undefined
-          ? {}
-          : {
-              returning: {
-                columns: returning.fields.map((field) => ({
-                  name: field.name,
-                  type: entry.typeNames.nameOf(field.typeOid),
-                })),
-                rows: returning.rows
-                  .slice(0, returningSample)
-                  .map((row) => row.map((value, index) => convertValue(value, returning.fields[index]?.typeOid ?? 25))),
-              },
-            }),
-        ...(outcome.plan === undefined ? {} : { plan: `${outcome.plan.join('\n')}\n` }),
-        notice: request.dry_run
-          ? `Dry run: rolled back, nothing changed (${affected} would be affected). Sequence values it drew are not returned. Run again with dry_run=false to commit.`
-          : `Committed: ${affected}.`,
-      };
-    },
-  });
+      },
+    );
+  return present(outcome, { connection, dryRun: request.dry_run, typeNames: entry.typeNames });
+}
+
+function affected(outcome: WriteOutcome): string {
+  return outcome.rowCount === null ? 'done' : `${outcome.rowCount} row${outcome.rowCount === 1 ? '' : 's'}`;
+}
+
+function present(outcome: WriteOutcome, context: { connection: string; dryRun: boolean; typeNames: TypeNameCache }) {
+  const returning = outcome.returning;
+  const shown = returning === undefined ? 0 : Math.min(returningSample, returning.rows.length);
+  const more =
+    returning !== undefined && returning.rows.length > shown
+      ? ` RETURNING shows ${shown} of ${returning.rows.length} rows.`
+      : '';
+  return {
+    connection: context.connection,
+    dryRun: context.dryRun,
+    command: outcome.command,
+    target: outcome.target,
+    rowCount: outcome.rowCount,
+    ...(returning === undefined
+      ? {}
+      : {
+          returning: {
+            columns: returning.fields.map((field) => ({
+              name: field.name,
+              type: context.typeNames.nameOf(field.typeOid),
+            })),
+            rows: returning.rows
+              .slice(0, shown)
+              .map((row) => row.map((value, index) => convertValue(value, returning.fields[index]?.typeOid ?? 25))),
+          },
+        }),
+    ...(outcome.plan === undefined ? {} : { plan: `${outcome.plan.join('\n')}\n` }),
+    notice: context.dryRun
+      ? `Dry run: rolled back, nothing changed (${affected(outcome)} would be affected). Sequence values it drew are not returned. Run again with dry_run=false to commit.${more}`
+      : `Committed: ${affected(outcome)}.${more}`,
+  };
 }

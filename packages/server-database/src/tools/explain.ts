@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { loadSqlParser } from '../safety/sql-parser.js';
 import { connectionInput, defineDatabaseTool, paramsInput, timeoutInput, toParamText } from './common.js';
 
+/** The explain tool: a plan, or a read-only EXPLAIN ANALYZE of a SELECT. */
 export const explainTool = defineDatabaseTool({
   name: 'explain',
   title: 'Explain a query plan',

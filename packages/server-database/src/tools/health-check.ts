@@ -8,6 +8,7 @@ import { connectionInput, defineDatabaseTool, recordsOutput } from './common.js'
 const checks = [...storageChecks, ...activityChecks];
 const checkNames = checks.map((check) => check.name) as [string, ...string[]];
 
+/** The health_check tool: storage and activity checks, each with a verdict. */
 export const healthCheckTool = defineDatabaseTool({
   name: 'health_check',
   title: 'Database health check',

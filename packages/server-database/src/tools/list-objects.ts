@@ -62,6 +62,7 @@ const objectRow = z.object({
   comment: z.string().nullable(),
 });
 
+/** The list_objects tool: the objects of a schema, paged by keyset. */
 export const listObjectsTool = defineDatabaseTool({
   name: 'list_objects',
   title: 'List tables, views, functions…',

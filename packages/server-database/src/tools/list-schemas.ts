@@ -28,6 +28,7 @@ const schemaRow = z.object({
   comment: z.string().nullable(),
 });
 
+/** The list_schemas tool: what a connection is and which schemas it holds. */
 export const listSchemasTool = defineDatabaseTool({
   name: 'list_schemas',
   title: 'List schemas',

@@ -25,6 +25,7 @@ WHERE l.granted AND l.pid <> pg_backend_pid() AND l.locktype IN ('relation', 'ad
 ORDER BY l.pid, l.locktype, object
 LIMIT 200`;
 
+/** The locks tool: who waits for a lock and who holds it. */
 export const locksTool = defineDatabaseTool({
   name: 'locks',
   title: 'Lock waits',

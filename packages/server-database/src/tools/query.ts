@@ -7,6 +7,7 @@ import { connectionInput, defineDatabaseTool, paramsInput, timeoutInput, toParam
 
 const cursorName = 'infra_mcp_rows';
 
+/** The query tool: one read-only SELECT, paged with a cursor. */
 export const queryTool = defineDatabaseTool({
   name: 'query',
   title: 'Run a read-only query',

@@ -29,6 +29,7 @@ WHERE matched ILIKE '%' || $1 || '%' AND kind = ANY ($2::text[])
 ORDER BY matched ILIKE $1 DESC, length(matched), schema, name, detail
 LIMIT $4`;
 
+/** The search_objects tool: objects and columns by part of their name. */
 export const searchObjectsTool = defineDatabaseTool({
   name: 'search_objects',
   title: 'Search tables, columns and functions',

@@ -44,6 +44,7 @@ const statRow = z.object({
   query: z.string().nullable(),
 });
 
+/** The top_queries tool: the costliest statements from pg_stat_statements. */
 export const topQueriesTool = defineDatabaseTool({
   name: 'top_queries',
   title: 'Most expensive queries',
