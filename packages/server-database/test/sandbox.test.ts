@@ -89,4 +89,32 @@ describe('the PGlite sandbox', () => {
     expect(next.rows).toEqual([[51]]);
     await server.close();
   });
+
+  it('keeps running after a tool refuses inside a read, and says there is no other session to cancel', async () => {
+    const memory = createDatabaseServer({
+      config: {
+        ...config,
+        connections: config.connections.map((c) => ({
+          ...c,
+          target: { kind: 'sandbox' as const, dataDir: undefined },
+        })),
+      },
+      mode: 'destructive',
+    });
+    await using session = await connectClient(memory);
+    const created = await session.client.callTool({
+      name: 'execute',
+      arguments: { sql: 'CREATE TABLE scratch (id int)', dry_run: false },
+    });
+    expect(created.isError, textOf(created)).not.toBe(true);
+    const missing = await session.client.callTool({ name: 'top_queries', arguments: {} });
+    expect(textOf(missing)).toMatch(/pg_stat_statements is not installed/);
+    const cancel = await session.client.callTool({ name: 'cancel_query', arguments: { pid: 1 } });
+    expect(textOf(cancel)).toMatch(/PGlite runs a single session/);
+    const still = structured<{ rows: unknown[][] }>(
+      await session.client.callTool({ name: 'query', arguments: { sql: "SELECT to_regclass('scratch') IS NOT NULL" } }),
+    );
+    expect(still.rows).toEqual([[true]]);
+    await memory.close();
+  });
 });

@@ -68,7 +68,7 @@ class PgliteDriver implements Driver {
   describe(): string {
     const memory =
       this.inMemoryBecause === undefined ? '' : `, in memory (${this.inMemoryBecause}): changes are lost on exit`;
-    return `sandbox: PGlite (PostgreSQL in WebAssembly) with the sample schema shop${memory}`;
+    return `sandbox: PGlite (PostgreSQL in WebAssembly) with the sample schema shop${memory}; one session, and a statement past its timeout stops the engine (PGlite cannot cancel it)`;
   }
 
   async close(): Promise<void> {
@@ -124,7 +124,13 @@ function sandboxSession(engine: PgliteEngine, unlock: () => void): DriverSession
       released = true;
       try {
         // PGlite has one session, so it cannot be swapped for a fresh one: reset it instead.
-        if (discard && engine.running) resultsOrThrow(await send([{ text: 'DISCARD ALL', protocol: 'simple' }]));
+        if (discard && engine.running)
+          resultsOrThrow(
+            await send([
+              { text: 'ROLLBACK', protocol: 'simple' },
+              { text: 'DISCARD ALL', protocol: 'simple' },
+            ]),
+          );
       } catch {
         engine.stop();
       } finally {

@@ -149,6 +149,11 @@ export class Database {
     request: { pid: number; action: 'cancel' | 'terminate'; signal: AbortSignal },
   ): Promise<{ session: Record<string, unknown>; signalled: boolean }> {
     assertAccess(entry.config, 'signal');
+    if (entry.driver.kind === 'sandbox')
+      throw new ToolError(
+        'INVALID_INPUT',
+        `Connection ${entry.config.name} is the sandbox: PGlite runs a single session, so there is no other to cancel.`,
+      );
     const [target] = await this.readCatalog(entry, { signal: request.signal }, (reader) =>
       reader.rows(
         `SELECT pid, usename AS "user", application_name AS application, state, backend_type, left(query, 300) AS query

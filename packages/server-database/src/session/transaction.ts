@@ -1,5 +1,6 @@
 import type { ConnectionConfig } from '../connection-config.js';
 import type { Driver, DriverSession, StatementResult, Step } from '../client/driver.js';
+import { ConnectionFailure } from '../client/server-error.js';
 import { resultsOrThrow } from '../client/steps.js';
 import type { TypeNameCache } from '../results/type-names.js';
 import { toToolError, type ErrorContext, type StopReason } from './errors.js';
@@ -179,7 +180,8 @@ class Transaction {
   private async fail(session: DriverSession, error: unknown): Promise<Error> {
     const mapped = toToolError(error, this.context());
     this.source = undefined;
-    if (this.stopped !== undefined || mapped.code === 'UPSTREAM_UNAVAILABLE') this.discard = true;
+    // A broken session cannot roll back; anything else (including the server's own refusals) can.
+    if (this.stopped !== undefined || error instanceof ConnectionFailure) this.discard = true;
     else if (!this.ended) await this.send(session, [], 'rollback').catch(() => (this.discard = true));
     return mapped;
   }
