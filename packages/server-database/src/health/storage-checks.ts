@@ -7,15 +7,17 @@ const cacheHit: HealthCheck = {
   name: 'cache_hit',
   run: async (reader) => {
     const [row] = await reader.rows(
-      `SELECT round(100.0 * sum(blks_hit) / nullif(sum(blks_hit) + sum(blks_read), 0), 2) AS hit_percent,
-         stats_reset::text AS since
-       FROM pg_stat_database WHERE datname = current_database() GROUP BY stats_reset`,
+      `SELECT sum(blks_hit) AS hits, sum(blks_read) AS reads,
+         round(100.0 * sum(blks_hit) / nullif(sum(blks_hit) + sum(blks_read), 0), 2) AS hit_percent
+       FROM pg_stat_database WHERE datname = current_database()`,
       [],
       loose,
     );
-    if (row?.hit_percent === null || row?.hit_percent === undefined)
-      return { status: 'ok', summary: 'No block reads recorded yet.' };
-    const percent = num(row.hit_percent);
+    const reads = num(row?.hits) + num(row?.reads);
+    // A fresh or idle database has read too little for the ratio to mean anything.
+    if (reads < 10_000)
+      return { status: 'ok', summary: `Only ${reads} block reads recorded so far; too few to judge the cache.` };
+    const percent = num(row?.hit_percent);
     return {
       status: percent >= 99 ? 'ok' : percent >= 95 ? 'warning' : 'critical',
       summary: `${percent}% of block reads were served from shared buffers${percent < 99 ? '; below 99% usually means shared_buffers is too small for the working set' : ''}.`,
