@@ -35,6 +35,23 @@ describe.each(engineKinds)('read-only bypasses on %s', (kind) => {
     await expectUntouched(engine);
   });
 
+  it('lets a STABLE function that lies run, but the advisory lock it takes does not outlive the call', async () => {
+    await engine.admin(
+      'CREATE FUNCTION liar() RETURNS int LANGUAGE plpgsql STABLE AS $$ BEGIN PERFORM pg_advisory_lock(4250); RETURN 1; END $$',
+    );
+    const result = await session.client.callTool({ name: 'query', arguments: { sql: 'SELECT liar()' } });
+    expect(result.isError, textOf(result)).not.toBe(true);
+    await expect
+      .poll(
+        async () =>
+          Number((await engine.admin("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'"))[0]?.n),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(0);
+  });
+
   it('names the function and the view it was reached through', async () => {
     const result = await session.client.callTool({ name: 'query', arguments: { sql: 'SELECT x FROM nested_view' } });
     expect(textOf(result)).toMatch(

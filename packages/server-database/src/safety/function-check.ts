@@ -29,14 +29,16 @@ export function needsCatalogCheck(refs: StatementReferences): boolean {
  * `profile`: functions named in the SQL (any position, attribute notation
  * included), functions behind its operators, aggregates' support functions,
  * user-defined casts, and whatever the views, row-level security policies
- * and domain checks it touches call in turn.
+ * and domain checks it touches call in turn. Returns whether anything but
+ * built-in code can run (a user or extension function, a view, a policy).
  */
 export async function checkReachableFunctions(
   run: StepRunner,
   refs: StatementReferences,
   options: { profile: FunctionProfile; allowed: ReadonlySet<string> },
-): Promise<void> {
-  if (!needsCatalogCheck(refs)) return;
+): Promise<{ userCode: boolean }> {
+  if (!needsCatalogCheck(refs)) return { userCode: false };
+  let userCode = false;
   const seen = {
     functions: new Set<number>(),
     operators: new Set<number>(),
@@ -48,8 +50,10 @@ export async function checkReachableFunctions(
   let request: LookupRequest = firstRequest(refs);
   for (let round = 0; round < maxRounds; round++) {
     const result = await lookUpCatalog(run, request);
+    if (result.trees.length > 0) userCode = true;
     for (const fn of result.functions) {
       seen.functions.add(fn.oid);
+      if (!fn.builtin) userCode = true;
       const reason = judgeFunction(fn, options.profile, options.allowed);
       if (reason !== undefined) throw refusal(fn, reason, fn.via ?? origin.get(fn.oid), options.profile);
     }
@@ -83,7 +87,7 @@ export async function checkReachableFunctions(
         request.domainOids.length ===
       0
     )
-      return;
+      return { userCode };
   }
   throw new ToolError(
     'FORBIDDEN',

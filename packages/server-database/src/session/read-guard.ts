@@ -1,6 +1,6 @@
 import { ToolError } from '@infra-mcp/core';
 import type { StatementResult, Step } from '../client/driver.js';
-import { checkReachableFunctions, needsCatalogCheck } from '../safety/function-check.js';
+import { checkReachableFunctions } from '../safety/function-check.js';
 import { parseSingleStatement } from '../safety/sql-parser.js';
 import { checkStatementShape } from '../safety/statement-policy.js';
 import { collectReferences, type StatementReferences } from '../safety/tree.js';
@@ -77,16 +77,20 @@ export async function runGuardedRead<T>(
       timeoutMs: request.timeoutMs,
       ...(role === undefined ? {} : { role }),
       end: layers.rollback ? 'rollback' : 'commit',
-      probe: prepared.refs === undefined || needsCatalogCheck(prepared.refs),
+      probe: true,
       signal: request.signal,
       redact: options.redact,
     },
     async (scope) => {
-      if (prepared.refs !== undefined)
-        await checkReachableFunctions(async (step) => (await scope.run([step]))[0]?.[0] ?? emptyResult, prepared.refs, {
-          profile: request.intent,
-          allowed: entry.allowedFunctions,
-        });
+      if (prepared.refs !== undefined) {
+        const reach = await checkReachableFunctions(
+          async (step) => (await scope.run([step]))[0]?.[0] ?? emptyResult,
+          prepared.refs,
+          { profile: request.intent, allowed: entry.allowedFunctions },
+        );
+        // Built-in code that passed the check leaves nothing behind; the probe guards against user code.
+        if (!reach.userCode) scope.skipProbe();
+      }
       const statement = (prefix: string): Step => {
         scope.attribute({ sql: request.sql, offset: prepared.offset, prefixLength: prefix.length });
         const text = `${prefix}${prepared.text}`;

@@ -25,9 +25,9 @@ export interface TransactionSpec {
   role?: string;
   end: 'rollback' | 'commit';
   /**
-   * Whether to probe the session for leftovers before reusing it. Only a
-   * statement that can run no code (no function, relation, cast or user
-   * operator: `SELECT 1 + 2`) may skip it.
+   * Whether to probe the session for leftovers before reusing it. The body
+   * may lower it with `scope.skipProbe()` once it knows that only built-in
+   * code can run (no user or extension function, view or policy).
    */
   probe: boolean;
   signal: AbortSignal;
@@ -48,6 +48,8 @@ export interface TransactionScope {
   run: (steps: readonly Step[]) => Promise<StatementResult[][]>;
   /** Runs the last steps and ends the transaction in the same round trip. */
   finish: (steps: readonly Step[]) => Promise<StatementResult[][]>;
+  /** Drops the leftover probe: the catalog check found that nothing but built-in code can run. */
+  skipProbe: () => void;
 }
 
 /** Past statement_timeout, how long the server gets to cancel itself before the client cancels it. */
@@ -93,8 +95,11 @@ class Transaction {
   private begun = false;
   private ended = false;
   private discard = false;
+  private probe: boolean;
 
-  constructor(private readonly spec: TransactionSpec) {}
+  constructor(private readonly spec: TransactionSpec) {
+    this.probe = spec.probe;
+  }
 
   context(): ErrorContext {
     const { entry, timeoutMs, redact } = this.spec;
@@ -126,6 +131,7 @@ class Transaction {
         attribute: (next) => (this.source = next),
         run: (steps) => this.send(session, steps, undefined),
         finish: (steps) => this.send(session, steps, this.spec.end),
+        skipProbe: () => (this.probe = false),
       });
       if (!this.ended) await this.send(session, [], this.spec.end);
       return result;
@@ -147,7 +153,7 @@ class Transaction {
     const begin: Step[] = this.begun ? [] : [{ text: beginScript(this.spec), protocol: 'simple' }];
     this.begun = true;
     if (end === undefined) return resultsOrThrow(await session.send([...begin, ...steps])).slice(begin.length);
-    const closing = endScript(end, this.spec.probe);
+    const closing = endScript(end, this.probe);
     const last = steps.at(-1);
     // The server's own closing statements ride on a last simple step when there is one: one message fewer.
     if (last?.protocol === 'simple') {
@@ -174,7 +180,7 @@ class Transaction {
   /** Reads the results of the closing statements (undefined when they failed): did the transaction end, did the probe find leftovers? */
   private settle(closing: readonly StatementResult[] | undefined): void {
     this.ended = closing !== undefined;
-    if (this.spec.probe) this.discard = closing?.at(-1)?.rows[0]?.[0] !== '0';
+    if (this.probe) this.discard = closing?.at(-1)?.rows[0]?.[0] !== '0';
   }
 
   private async fail(session: DriverSession, error: unknown): Promise<Error> {
