@@ -125,6 +125,12 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject, D> {
   /** A smaller byte cap for this tool's results, fixed or per call. */
   maxOutputBytes?: number | ((input: z.output<I>) => number | undefined);
   /** One line telling a person exactly what a destructive call would do, for the confirmation prompt. */
+  /**
+   * Refuses a call that would fail anyway, before a person is asked to
+   * confirm it (a write on a read-only connection, a statement the server
+   * never runs). Throw a `ToolError`; return to let the confirmation go on.
+   */
+  precheck?: (input: z.output<I>, context: ToolContext<D>) => Promise<void>;
   summarize?: (input: z.output<I>) => string;
   handler: (input: z.output<I>, context: ToolContext<D>) => Promise<z.input<O>>;
 }
@@ -142,6 +148,7 @@ export interface Tool<D = never> {
   readonly classify: ((input: never) => ToolClass) | undefined;
   readonly maxOutputBytes: number | ((input: never) => number | undefined) | undefined;
   readonly summarize: ((input: never) => string) | undefined;
+  readonly precheck: ((input: never, context: ToolContext<D>) => Promise<void>) | undefined;
   /** Whether some calls are destructive, so core adds the confirmation argument and result shape. */
   readonly confirmable: boolean;
   /** Top-level output keys holding outside text (fenced in the text form), key → source. */
@@ -173,6 +180,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, D = unk
     classify: spec.classify,
     maxOutputBytes: spec.maxOutputBytes,
     summarize: spec.summarize,
+    precheck: spec.precheck,
     confirmable:
       classOf(spec.annotations) === 'destructive' ||
       (spec.classify !== undefined && classOf(spec.annotations) !== 'read'),

@@ -121,6 +121,25 @@ describe.each(['legacy', 'modern'] as const)('confirmation of destructive calls 
   });
 });
 
+describe('the precheck of a destructive call', () => {
+  it('refuses a call that would fail before anyone is asked to confirm it', async () => {
+    const store = new Map([['locked-1', 'v']]);
+    const seen: string[] = [];
+    await using session = await connectClient(createDemoServer(store, { mode: 'destructive' }), {
+      capabilities: { elicitation: { form: {} } },
+      prepare: answering('accept', true, seen),
+    });
+    const result = await session.client.callTool({
+      name: 'set_value',
+      arguments: { key: 'locked-1', value: 'x', replace: true },
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe('FORBIDDEN: locked-1 is locked');
+    expect(seen).toEqual([]);
+    expect(store.get('locked-1')).toBe('v');
+  });
+});
+
 describe('confirmation tokens across principals', () => {
   it('refuses a token minted for another principal', async () => {
     const store = seeded();

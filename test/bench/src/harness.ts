@@ -113,8 +113,8 @@ export interface ComparisonRow {
   unit: string;
   /** e.g. `≤ 0.6×` or `≤ 70 MiB`; shown as-is. */
   target: string;
-  /** Whether the target is met. */
-  met: boolean;
+  /** Whether the target is met; `undefined` for a figure reported without a target. */
+  met?: boolean;
 }
 
 /** A Markdown table of comparison rows. */
@@ -126,7 +126,7 @@ export function markdownTable(rows: readonly ComparisonRow[], oursLabel: string,
     '| --- | ---: | ---: | ---: | --- | --- |',
     ...rows.map(
       (row) =>
-        `| ${row.metric} | ${format(row.ours)} ${row.unit} | ${format(row.theirs)} ${row.unit} | ${(row.ours / row.theirs).toFixed(2)}× | ${row.target} | ${row.met ? 'yes' : 'NO'} |`,
+        `| ${row.metric} | ${format(row.ours)} ${row.unit} | ${format(row.theirs)} ${row.unit} | ${(row.ours / row.theirs).toFixed(2)}× | ${row.target} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'NO'} |`,
     ),
   ];
   return lines.join('\n');

@@ -8,7 +8,7 @@ import type { StateStore } from '../state/store.js';
 import { authorize } from './authorize.js';
 import { compose, type Middleware, type Terminal } from './call.js';
 import { errorBoundary } from './error-boundary.js';
-import { createExecutor } from './execute.js';
+import { createExecutor, runPrecheck, type ExecuteOptions } from './execute.js';
 import { validateInput } from './validate.js';
 
 /** Everything the chain of one server needs. */
@@ -34,6 +34,13 @@ export interface ChainOptions {
  * confirm → handler → output shaping.
  */
 export function buildCallChain(options: ChainOptions): Terminal {
+  const execution: ExecuteOptions = {
+    deps: options.deps,
+    maxOutputBytes: options.maxOutputBytes,
+    toolTimeoutMs: options.toolTimeoutMs,
+    state: options.state,
+    handles: options.handles,
+  };
   const middlewares: Middleware[] = [
     ...(options.audit === undefined ? [] : [auditCalls(options.audit)]),
     ...options.outer,
@@ -44,17 +51,9 @@ export function buildCallChain(options: ChainOptions): Terminal {
     ...options.inner,
     confirmDestructive({
       handles: options.handles,
+      precheck: (call) => runPrecheck(call, execution),
       ...(options.confirmationTtlMs === undefined ? {} : { ttlMs: options.confirmationTtlMs }),
     }),
   ];
-  return compose(
-    middlewares,
-    createExecutor({
-      deps: options.deps,
-      maxOutputBytes: options.maxOutputBytes,
-      toolTimeoutMs: options.toolTimeoutMs,
-      state: options.state,
-      handles: options.handles,
-    }),
-  );
+  return compose(middlewares, createExecutor(execution));
 }

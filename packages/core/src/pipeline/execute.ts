@@ -54,6 +54,22 @@ export function createExecutor(options: ExecuteOptions): Terminal {
   };
 }
 
+/**
+ * Runs a tool's precheck with the same context its handler would get (minus
+ * questions to the client), so a call that would fail is refused before a
+ * person is asked to confirm it.
+ */
+export async function runPrecheck(call: ToolCall, options: ExecuteOptions): Promise<void> {
+  const precheck = call.tool.precheck as ((input: unknown, context: ToolContext<unknown>) => Promise<void>) | undefined;
+  if (precheck === undefined) return;
+  const context = createContext(call, options, {
+    signal: call.signal,
+    maxOutputBytes: budgetFor(call, options.maxOutputBytes),
+    ask: refuseAsk(call.tool.name),
+  });
+  await precheck(call.input, context);
+}
+
 function budgetFor(call: ToolCall, serverMax: number): number {
   const own = call.tool.maxOutputBytes;
   const toolMax = typeof own === 'function' ? (own as (input: unknown) => number | undefined)(call.input) : own;

@@ -11,6 +11,8 @@ export interface ConfirmOptions {
   handles: HandleStore;
   /** How long a confirmation token (or an open elicitation round) stays valid. */
   ttlMs?: number;
+  /** The tool's own check of a call that would fail anyway; runs before a person is asked. */
+  precheck?: (call: ToolCall) => Promise<void>;
 }
 
 /** The argument core adds to every tool whose calls can be destructive. */
@@ -45,8 +47,9 @@ export function confirmDestructive(options: ConfirmOptions): Middleware {
       await redeemToken(options.handles, token, binding);
       return next();
     }
-    if (!canElicit(call)) return requireToken(options.handles, binding, ttlMs);
     const state = call.sdk.mcpReq.requestState<string>();
+    if (state === undefined) await options.precheck?.(call);
+    if (!canElicit(call)) return requireToken(options.handles, binding, ttlMs);
     if (state === undefined) return askPerson(options.handles, binding, ttlMs);
     const round = await options.handles.redeemHandle(state, roundKind, { consume: true, owner: binding.principal });
     if (round === undefined || !sameBinding(round.payload, binding)) {
