@@ -1,3 +1,4 @@
+import type { ContentBlock } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import type { ToolClass } from './policy/mode.js';
 import type { Principal } from './principal.js';
@@ -109,6 +110,12 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject, D> {
   maxOutputBytes?: number | ((input: z.output<I>) => number | undefined);
   /** One line telling a person exactly what a destructive call would do, for the confirmation prompt. */
   summarize?: (input: z.output<I>) => string;
+  /**
+   * Content blocks to send instead of core's text rendering (an image, audio,
+   * an embedded blob), built from the validated output. Used only when the
+   * output fit the byte budget uncut; structuredContent is sent either way.
+   */
+  content?: (output: z.output<O>) => ContentBlock[];
   handler: (input: z.output<I>, context: ToolContext<D>) => Promise<z.input<O>>;
 }
 
@@ -125,6 +132,7 @@ export interface Tool<D = never> {
   readonly classify: ((input: never) => ToolClass) | undefined;
   readonly maxOutputBytes: number | ((input: never) => number | undefined) | undefined;
   readonly summarize: ((input: never) => string) | undefined;
+  readonly content: ((output: never) => ContentBlock[]) | undefined;
   readonly handler: (input: never, context: ToolContext<D>) => Promise<unknown>;
 }
 
@@ -150,6 +158,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, D = unk
     classify: spec.classify,
     maxOutputBytes: spec.maxOutputBytes,
     summarize: spec.summarize,
+    content: spec.content,
     handler: spec.handler,
   });
 }

@@ -30,9 +30,11 @@ export function createExecutor(options: ExecuteOptions): Terminal {
         cause: parsed.error,
       });
     }
-    const shaped = fitToBudget(shapeOutput(parsed.data), maxOutputBytes);
+    const whole = shapeOutput(parsed.data);
+    const shaped = fitToBudget(whole, maxOutputBytes);
+    const blocks = call.tool.content as ((output: unknown) => CallToolResult['content']) | undefined;
     const result: CallToolResult = {
-      content: [{ type: 'text', text: shaped.text }],
+      content: blocks !== undefined && shaped === whole ? blocks(parsed.data) : [{ type: 'text', text: shaped.text }],
       structuredContent: shaped.structured,
     };
     return result;
