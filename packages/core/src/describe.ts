@@ -11,16 +11,40 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObj
   return rest;
 }
 
+/**
+ * The `truncated` notice as advertised: every tool's output carries it, so
+ * its schema is sent compact (every byte of `tools/list` is paid for in every
+ * conversation); results are still validated against the full zod schema.
+ */
+const advertisedTruncation = {
+  type: 'object',
+  properties: { notice: { type: 'string' }, next: { type: 'object' } },
+  required: ['notice'],
+};
+
 /** The wire descriptor of a tool, computed once per server. */
 export function describeTool(_server: string, tool: Tool): WireTool {
+  const outputSchema = jsonSchemaOf(tool.output, 'output');
+  const properties = outputSchema.properties as Record<string, unknown> | undefined;
+  if (properties?.truncated !== undefined) properties.truncated = advertisedTruncation;
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: jsonSchemaOf(tool.input, 'input') as WireTool['inputSchema'],
-    outputSchema: jsonSchemaOf(tool.output, 'output'),
-    annotations: { ...tool.annotations },
+    outputSchema,
+    annotations: advertisedAnnotations(tool.annotations),
   };
+}
+
+/**
+ * The hints a client needs: `destructiveHint` and `idempotentHint` only mean
+ * something when `readOnlyHint` is false (MCP spec), so a read-only tool
+ * sends just `readOnlyHint` and `openWorldHint`.
+ */
+function advertisedAnnotations(annotations: Tool['annotations']): NonNullable<WireTool['annotations']> {
+  if (!annotations.readOnlyHint) return { ...annotations };
+  return { readOnlyHint: true, openWorldHint: annotations.openWorldHint };
 }
 
 /** The wire descriptor of a prompt: its arguments from the zod shape. */
