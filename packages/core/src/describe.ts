@@ -24,7 +24,7 @@ const advertisedTruncation = {
 
 /** The wire descriptor of a tool, computed once per server. */
 export function describeTool(_server: string, tool: Tool): WireTool {
-  const outputSchema = jsonSchemaOf(tool.output, 'output');
+  const outputSchema = withoutClosedObjects(jsonSchemaOf(tool.output, 'output'));
   const properties = outputSchema.properties as Record<string, unknown> | undefined;
   if (properties?.truncated !== undefined) properties.truncated = advertisedTruncation;
   return {
@@ -35,6 +35,28 @@ export function describeTool(_server: string, tool: Tool): WireTool {
     outputSchema,
     annotations: advertisedAnnotations(tool.annotations),
   };
+}
+
+/**
+ * Drops `additionalProperties: false` from an advertised output schema: core
+ * validates every result against the full zod schema before sending it, so
+ * the marker only costs bytes in each conversation.
+ */
+function withoutClosedObjects(schema: JsonObject): JsonObject {
+  const result: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'additionalProperties' && value === false) continue;
+    result[key] = Array.isArray(value)
+      ? value.map((item: unknown) => (isObject(item) ? withoutClosedObjects(item) : item))
+      : isObject(value)
+        ? withoutClosedObjects(value)
+        : value;
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
