@@ -5,11 +5,13 @@ import { createFilesystemServer, loadFilesystemConfig, type FilesystemConfig } f
 export const filesystemModule: ServerModule<FilesystemConfig> = {
   name: 'filesystem',
   summary: 'Read, search and (when enabled) edit files inside allowed directories.',
-  usage: '[dir[:ro]…]',
-  configure: ({ env, args, core, embedded }) => loadFilesystemConfig({ env, args, dataDir: core.dataDir, embedded }),
+  usage: '[dir[:ro][,hardlinks]…]',
+  configure: ({ env, args, section, core, embedded }) =>
+    loadFilesystemConfig({ env, args, section, dataDir: core.dataDir, embedded }),
   create: async ({ config, core, log }) =>
     createFilesystemServer({
       roots: config.roots,
+      ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
       mode: core.mode,
       maxOutputBytes: core.maxOutputBytes,
       toolTimeoutMs: core.toolTimeoutMs,

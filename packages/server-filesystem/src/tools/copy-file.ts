@@ -1,0 +1,95 @@
+import { write, ToolError } from '@infra-mcp/core';
+import { unlinkSync } from 'node:fs';
+import * as z from 'zod';
+import { defineFsTool } from '../deps.js';
+import { hardLinkError } from '../guard/errors.js';
+import { checkRegular, writeFileAtomic } from '../guard/files.js';
+import type { Scope, Target } from '../guard/sandbox.js';
+import { copyFileContent, copyTree, emptyCounts, refuseRoot, removeTree, type TreeCounts } from '../io/tree-ops.js';
+import { pathArg } from './schemas.js';
+
+/** `copy_file`: copy a file or a directory tree; links are copied as links, never followed out. */
+export const copyFileTool = defineFsTool({
+  name: 'copy_file',
+  title: 'Copy',
+  description:
+    'Copy a file or directory tree; links stay links. Fails if destination exists unless overwrite (files only).',
+  annotations: write,
+  input: z.object({ source: pathArg, destination: pathArg, overwrite: z.boolean().default(false) }),
+  output: z.object({
+    source: z.string(),
+    destination: z.string(),
+    files: z.number(),
+    dirs: z.number(),
+    links: z.number(),
+    skipped: z.number(),
+  }),
+  classify: (input) => (input.overwrite ? 'destructive' : 'write'),
+  summarize: (input) =>
+    `Copy ${input.source} to ${input.destination}${input.overwrite ? ', replacing the destination file if it exists' : ''}`,
+  handler: async (input, { sandbox, clientRoots, history, signal }) => {
+    const scope = await sandbox.scope(clientRoots);
+    using source = scope.resolve(input.source);
+    const sourceStat = source.existing();
+    using destination = scope.resolve(input.destination, { write: true, follow: false, mkdirs: true });
+    if (destination.isRoot) refuseRoot(destination.path, 'replace');
+    if (
+      destination.stat !== undefined &&
+      (!input.overwrite || sourceStat.isDirectory() || destination.stat.isDirectory())
+    ) {
+      throw new ToolError('CONFLICT', `${destination.path} already exists.`, {
+        hint: input.overwrite
+          ? 'overwrite replaces a file with a file; remove the directory first or choose another destination.'
+          : 'Choose another destination, or pass overwrite: true to replace the file (needs destructive mode).',
+      });
+    }
+    const counts = emptyCounts();
+    if (sourceStat.isDirectory()) {
+      if (source.isRoot) refuseRoot(source.path, 'copy');
+      await copyTree(scope, source.dir, destination.dir, { from: source.name, to: destination.name }, counts, signal);
+    } else copyOneFile(source, destination, counts);
+    await history.record(`copied ${source.path} to ${destination.path}`, { ...counts });
+    return { source: source.path, destination: destination.path, ...counts };
+  },
+});
+
+function copyOneFile(source: Target, destination: Target, counts: TreeCounts): void {
+  checkRegular(source.existing(), source);
+  let outcome: 'copied' | 'skipped' = 'skipped';
+  writeFileAtomic(
+    destination,
+    (fd) => {
+      outcome = copyFileContent(source.dir, source.name, fd);
+    },
+    {
+      exclusive: destination.stat === undefined,
+      ...(destination.stat === undefined ? {} : { replacing: destination.stat }),
+    },
+  );
+  if (outcome === 'skipped') throw hardLinkError(source.path, source.root.path);
+  counts.files++;
+}
+
+/** Completes a move across filesystems: copy, then remove the source. */
+export async function copyMoved(scope: Scope, source: Target, destination: Target, signal: AbortSignal): Promise<void> {
+  const stat = source.existing();
+  const counts = emptyCounts();
+  if (stat.isDirectory()) {
+    await copyTree(scope, source.dir, destination.dir, { from: source.name, to: destination.name }, counts, signal);
+    if (counts.skipped > 0) {
+      throw new ToolError(
+        'CONFLICT',
+        `${source.path} was copied to ${destination.path} but ${counts.skipped} entries could not be, so the source was kept.`,
+      );
+    }
+    await removeTree(source.dir, source.name, emptyCounts(), signal);
+    return;
+  }
+  if (stat.isSymbolicLink())
+    throw new ToolError(
+      'INVALID_INPUT',
+      `${source.path} is a link on another filesystem than ${destination.path}; move its target instead.`,
+    );
+  copyOneFile(source, destination, counts);
+  unlinkSync(source.syscallPath);
+}

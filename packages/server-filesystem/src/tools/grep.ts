@@ -1,0 +1,126 @@
+import { readOnly, ToolError, truncated } from '@infra-mcp/core';
+import * as z from 'zod';
+import { defineFsTool } from '../deps.js';
+import { compileGlobs } from '../io/glob.js';
+import { compileMatcher } from '../io/matcher.js';
+import { scanFile, type Hit } from '../io/scan-file.js';
+import { walkTree } from '../io/traverse.js';
+import { openDirectory } from './list-directory.js';
+import { contentBudget, pathArg } from './schemas.js';
+
+/** `grep`: search file contents by regex or literal text, `.gitignore` aware, with context, capped and paged. */
+export const grepTool = defineFsTool({
+  name: 'grep',
+  title: 'Search contents',
+  description:
+    'Search file contents by regex (no backrefs/lookaround) or literal; smart case unless ignore_case is set. Honours .gitignore.',
+  annotations: readOnly,
+  input: z.object({
+    pattern: z.string().min(1),
+    path: pathArg.default('.'),
+    literal: z.boolean().default(false),
+    ignore_case: z.boolean().optional(),
+    include: z.array(z.string()).default([]),
+    exclude: z.array(z.string()).default([]),
+    gitignore: z.boolean().default(true),
+    context: z.int().min(0).max(10).default(0),
+    limit: z.int().min(1).max(2000).default(200),
+    from: z.string().optional(),
+  }),
+  output: z.object({
+    path: z.string(),
+    matches: z.array(
+      z.object({ file: z.string(), line: z.number(), text: z.string(), context: z.boolean().optional() }),
+    ),
+    files: z.number(),
+    searched: z.number(),
+    skipped: z.number().optional(),
+  }),
+  handler: async (input, { sandbox, clientRoots, ignores, maxOutputBytes, signal }) => {
+    const caseMode = input.ignore_case === undefined ? 'smart' : input.ignore_case ? 'insensitive' : 'sensitive';
+    const matcher = compileMatcher({ pattern: input.pattern, literal: input.literal, caseMode });
+    const cursor = parseCursor(input.from);
+    const scope = await sandbox.scope(clientRoots);
+    using target = scope.resolve(input.path);
+    const start = openDirectory(target.dir, target.name, target.path);
+    try {
+      const include = compileGlobs(input.include);
+      const exclude = compileGlobs(input.exclude);
+      const state = { hits: [] as Hit[], files: 0, searched: 0, skipped: 0, used: 0, matches: 0 };
+      const budget = contentBudget(maxOutputBytes);
+      const walk = walkTree(start, {
+        scope,
+        ignores,
+        gitignore: input.gitignore,
+        maxDepth: 64,
+        signal,
+        ...(exclude === undefined ? {} : { exclude }),
+        ...(cursor === undefined ? {} : { from: cursor.file }),
+      });
+      for await (const entry of walk) {
+        if (entry.kind !== 'file' || (include !== undefined && !include(entry.rel, false))) continue;
+        const fromLine = cursor !== undefined && entry.rel === cursor.file ? cursor.line : 1;
+        const scanned = await scanFile(entry.dir, entry.name, {
+          rel: entry.rel,
+          matcher,
+          context: input.context,
+          fromLine,
+          maxMatches: input.limit - state.matches,
+          maxBytes: budget - state.used,
+          signal,
+        });
+        if (scanned.kind === 'skipped') {
+          state.skipped++;
+          continue;
+        }
+        state.searched++;
+        if (scanned.hits.length > 0) state.files++;
+        state.hits.push(...scanned.hits);
+        state.matches += scanned.matches;
+        state.used += scanned.bytes;
+        if (scanned.stoppedAt !== undefined) {
+          const next = nextArguments(input, `${entry.rel}:${scanned.stoppedAt}`);
+          const why =
+            state.matches >= input.limit
+              ? `the first ${state.matches} matches`
+              : 'the matches that fit the size budget';
+          return { ...summary(target.path, state), truncated: truncated(`Showing ${why}.`, next) };
+        }
+      }
+      return summary(target.path, state);
+    } finally {
+      if (start !== target.dir) start.close();
+    }
+  },
+});
+
+function summary(path: string, state: { hits: Hit[]; files: number; searched: number; skipped: number }) {
+  return {
+    path,
+    matches: state.hits,
+    files: state.files,
+    searched: state.searched,
+    ...(state.skipped > 0 ? { skipped: state.skipped } : {}),
+  };
+}
+
+function parseCursor(from: string | undefined): { file: string; line: number } | undefined {
+  if (from === undefined) return undefined;
+  const match = /^(.+):(\d+)$/.exec(from);
+  if (match === null) {
+    throw new ToolError('INVALID_INPUT', `The cursor ${JSON.stringify(from)} is not one grep returned.`, {
+      hint: 'Pass from exactly as a previous result’s truncated.next gave it, or leave it out.',
+    });
+  }
+  return { file: match[1]!, line: Number(match[2]) };
+}
+
+function nextArguments(input: Record<string, unknown> & { pattern: string }, from: string): Record<string, unknown> {
+  const defaults: Record<string, unknown> = { path: '.', literal: false, gitignore: true, context: 0, limit: 200 };
+  const next: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'from' || (Array.isArray(value) && value.length === 0) || defaults[key] === value) continue;
+    next[key] = value;
+  }
+  return { ...next, from };
+}
