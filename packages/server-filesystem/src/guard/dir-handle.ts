@@ -1,4 +1,5 @@
-import { closeSync, constants, existsSync, fstatSync, openSync, type Stats } from 'node:fs';
+import { ToolError } from '@infra-mcp/core';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import type { Root } from './roots.js';
 
@@ -52,7 +53,36 @@ export class DirHandle implements Disposable {
 
   /** The path to pass to a syscall that acts on the entry `name` of this directory. */
   child(name: string): string {
-    return this.mode === 'proc' ? `/proc/self/fd/${this.fd}/${name}` : posix.join(this.realPath, name);
+    if (this.mode === 'proc') return `/proc/self/fd/${this.fd}/${name}`;
+    this.confirm();
+    return posix.join(this.realPath, name);
+  }
+
+  /**
+   * In portable mode, checks that this directory is still the one at its
+   * real path (same device and inode, not a link), before and after each use
+   * of a child path: a component swapped for a symlink in between is caught
+   * unless it is swapped back within the same few microseconds. In proc mode
+   * the descriptor itself is the path, so there is nothing to check.
+   */
+  confirm(): void {
+    if (this.mode === 'proc') return;
+    const own = fstatSync(this.fd);
+    let now: Stats | undefined;
+    try {
+      now = lstatSync(this.realPath);
+    } catch {
+      now = undefined;
+    }
+    if (now === undefined || !now.isDirectory() || now.ino !== own.ino || now.dev !== own.dev) {
+      throw new ToolError(
+        'CONFLICT',
+        `${this.path} was replaced while the call was using it; nothing was read from it.`,
+        {
+          hint: 'Retry the call.',
+        },
+      );
+    }
   }
 
   /** The display path of the entry `name`. */
@@ -63,6 +93,12 @@ export class DirHandle implements Disposable {
   /** Opens the subdirectory `name` without following a symlink; throws the errno error (ENOTDIR for a link). */
   openChild(name: string): DirHandle {
     const fd = openSync(this.child(name), O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+    try {
+      this.confirm();
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
     return new DirHandle(fd, this.root, [...this.parts, name], this.rootReal, this.mode);
   }
 

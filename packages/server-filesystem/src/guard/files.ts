@@ -46,6 +46,7 @@ export function openRegularFile(target: Target): OpenFile {
     throw ioError(error, target.path);
   }
   try {
+    target.dir.confirm();
     const opened = fstatSync(fd);
     checkRegular(opened, target);
     return { fd, stat: opened, [Symbol.dispose]: () => closeSync(fd) };

@@ -142,7 +142,9 @@ function followLink(env: WalkEnv, state: WalkState, top: DirHandle, name: string
   let target: string;
   try {
     target = readlinkSync(top.child(name));
+    top.confirm();
   } catch (error) {
+    if (error instanceof ToolError) throw error;
     throw ioError(error, top.childPath(name));
   }
   if (posix.isAbsolute(target)) {
@@ -154,8 +156,11 @@ function followLink(env: WalkEnv, state: WalkState, top: DirHandle, name: string
 
 function lstatEntry(dir: DirHandle, name: string, shown: string): Stats | undefined {
   try {
-    return lstatSync(dir.child(name));
+    const stat = lstatSync(dir.child(name));
+    dir.confirm();
+    return stat;
   } catch (error) {
+    if (error instanceof ToolError) throw error;
     if (errnoOf(error) === 'ENOENT') return undefined;
     throw ioError(error, shown);
   }

@@ -51,6 +51,7 @@ export async function scanFile(dir: DirHandle, name: string, options: ScanOption
     return { kind: 'skipped' };
   }
   try {
+    dir.confirm();
     const stat = fstatSync(fd);
     if (!stat.isFile() || (stat.nlink > 1 && !dir.root.allowHardLinks) || stat.size > maxScanBytes)
       return { kind: 'skipped' };

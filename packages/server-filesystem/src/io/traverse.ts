@@ -44,6 +44,7 @@ export function kindOf(entry: Dirent): EntryKind {
 /** A directory's entries sorted by name (code units, the order every walk uses). */
 export function readSorted(dir: DirHandle): Dirent[] {
   const entries = readdirSync(dir.self(), { withFileTypes: true });
+  dir.confirm();
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -44,7 +44,8 @@ export const getFileInfoTool = defineFsTool({
     if (!metadataVisible(stat, target.root)) return { ...base, links: stat.nlink };
     const times = {
       permissions: formatPermissions(stat.mode),
-      size: stat.size,
+      // A link's size is the length of its target text, shown only with the target.
+      ...(type === 'link' ? {} : { size: stat.size }),
       modified: stat.mtime.toISOString(),
       ...(stat.birthtimeMs > 0 ? { created: stat.birthtime.toISOString() } : {}),
       accessed: stat.atime.toISOString(),
@@ -52,7 +53,7 @@ export const getFileInfoTool = defineFsTool({
     };
     if (type === 'link') {
       const leads = linkTarget(scope, target.dir, target.name);
-      return { ...base, ...times, ...(leads === undefined ? {} : { target: leads }) };
+      return { ...base, ...times, ...(leads === undefined ? {} : { target: leads, size: stat.size }) };
     }
     if (type !== 'file') return { ...base, ...times };
     return { ...base, ...times, ...describeContent(target) };

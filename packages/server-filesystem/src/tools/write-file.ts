@@ -22,7 +22,7 @@ export const writeFileTool = defineFsTool({
   output: z.object({ path: z.string(), bytes: z.number(), created: z.boolean(), mtime: z.string() }),
   handler: async (input, { sandbox, clientRoots, history }) => {
     const scope = await sandbox.scope(clientRoots);
-    using target = scope.resolve(input.path, { mkdirs: true });
+    using target = scope.resolve(input.path, input.mode === 'append' ? { write: true } : { mkdirs: true });
     if (target.isRoot || target.stat?.isDirectory() === true)
       throw new ToolError('INVALID_INPUT', `${target.path} is a directory.`, { hint: 'Name a file inside it.' });
     const data = Buffer.from(input.content, 'utf8');
