@@ -1,3 +1,4 @@
+import type { Client } from '@modelcontextprotocol/client';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +8,7 @@ import { connect, createWorld } from './fixture.js';
 function withRoots(paths: string[]) {
   return {
     capabilities: { roots: {} },
-    prepare: (client: import('@modelcontextprotocol/client').Client) => {
+    prepare: (client: Client) => {
       client.setRequestHandler('roots/list', async () => ({
         roots: paths.map((path) => ({ uri: pathToFileURL(path).href, name: path })),
       }));

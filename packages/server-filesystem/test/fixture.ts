@@ -1,4 +1,3 @@
-import type { CallToolResult } from '@modelcontextprotocol/client';
 import { connectClient, type ConnectOptions, type TestClient } from '@infra-mcp/core/testing';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +58,7 @@ export async function connect(
   return {
     session,
     call: async (name, args = {}) => {
-      const result = (await session.client.callTool({ name, arguments: args })) as CallToolResult;
+      const result = await session.client.callTool({ name, arguments: args });
       const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');
       return {
         isError: result.isError === true,

@@ -52,7 +52,7 @@ describe('a symlink swapped in between check and use', () => {
           expect(raw).not.toContain('secret.txt');
           expect(raw).not.toContain('nested');
         }
-        if (!results[0]!.isError) served++;
+        if (!results[0].isError) served++;
       }
     } finally {
       child.kill();
