@@ -33,6 +33,8 @@ describe('grep', () => {
     expect(sensitive.data.matches).toEqual([]);
     const everything = await fs.call('grep', { pattern: 'TODO', gitignore: false });
     expect((everything.data.matches as unknown[]).length).toBe(6);
+    const oneFile = await fs.call('grep', { pattern: 'todo', path: 'src/app.ts' });
+    expect(oneFile.data.matches).toEqual([{ file: 'app.ts', line: 2, text: '// TODO: wire the handler' }]);
   });
 
   it('matches literal text, filters by include and exclude globs and adds context lines', async () => {

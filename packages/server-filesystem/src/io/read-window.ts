@@ -55,7 +55,7 @@ export async function readWindow(fd: number, size: number, request: WindowReques
   const { codec } = sniffed;
   if (!byteLines(codec)) return windowOfDecoded(fd, size, codec, request);
   if (request.tail !== undefined && size > countAllBytes) return tailOfLargeFile(fd, size, codec, request);
-  return forwardWindow(fd, size, codec, request);
+  return forwardWindow(fd, size, codec, request, head.length === size ? head : undefined);
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -91,7 +91,13 @@ function collect(collector: Collector, line: Buffer, budget: number): boolean {
   return true;
 }
 
-async function forwardWindow(fd: number, size: number, codec: Codec, request: WindowRequest): Promise<TextWindow> {
+async function forwardWindow(
+  fd: number,
+  size: number,
+  codec: Codec,
+  request: WindowRequest,
+  whole?: Buffer,
+): Promise<TextWindow> {
   const countAll = size <= countAllBytes;
   let start = request.offset ?? 1;
   if (request.tail !== undefined) {
@@ -104,9 +110,14 @@ async function forwardWindow(fd: number, size: number, codec: Codec, request: Wi
   let collecting = true;
   let carry: Buffer[] = [];
   let position = codec.bom;
+  let yielded = position;
   let more = false;
   while (position < size) {
-    const chunk = readAt(fd, position, Math.min(chunkBytes, size - position));
+    // A small file was read whole by the sniff; it is not read twice.
+    const chunk =
+      whole !== undefined && position === codec.bom
+        ? whole.subarray(codec.bom)
+        : readAt(fd, position, Math.min(chunkBytes, size - position));
     if (chunk.length === 0) break;
     position += chunk.length;
     let from = 0;
@@ -120,7 +131,10 @@ async function forwardWindow(fd: number, size: number, codec: Codec, request: Wi
     }
     if (from < chunk.length) carry.push(chunk.subarray(from));
     if (more && !countAll) break;
-    if (position % yieldEveryBytes < chunkBytes) await pause(request.signal);
+    if (position - yielded >= yieldEveryBytes) {
+      yielded = position;
+      await pause(request.signal);
+    }
   }
   const trailing = carry.length > 0 ? Buffer.concat(carry) : undefined;
   if (trailing !== undefined) {
@@ -141,6 +155,7 @@ function joinCarry(carry: Buffer[], piece: Buffer): Buffer {
 async function countLines(fd: number, size: number, from: number, signal: AbortSignal): Promise<number> {
   let lines = 0;
   let position = from;
+  let yielded = from;
   let lastByte = 10;
   while (position < size) {
     const chunk = readAt(fd, position, Math.min(chunkBytes, size - position));
@@ -148,7 +163,10 @@ async function countLines(fd: number, size: number, from: number, signal: AbortS
     for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines++;
     lastByte = chunk[chunk.length - 1]!;
     position += chunk.length;
-    if (position % yieldEveryBytes < chunkBytes) await pause(signal);
+    if (position - yielded >= yieldEveryBytes) {
+      yielded = position;
+      await pause(signal);
+    }
   }
   return lastByte === 10 ? lines : lines + 1;
 }

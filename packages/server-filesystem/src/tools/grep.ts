@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { compileGlobs } from '../io/glob.js';
 import { compileMatcher } from '../io/matcher.js';
-import { scanFile, type Hit } from '../io/scan-file.js';
+import { scanFile, type Hit, type Scanned } from '../io/scan-file.js';
+import type { DirHandle } from '../guard/dir-handle.js';
 import { walkTree } from '../io/traverse.js';
 import { openDirectory } from './list-directory.js';
 import { contentBudget, pathArg } from './schemas.js';
@@ -42,50 +43,40 @@ export const grepTool = defineFsTool({
     const cursor = parseCursor(input.from);
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);
-    const start = openDirectory(target.dir, target.name, target.path);
+    const single = target.stat?.isFile() === true;
+    const start = single ? target.dir : openDirectory(target.dir, target.name, target.path);
     try {
       const include = compileGlobs(input.include);
       const exclude = compileGlobs(input.exclude);
+      const files: AsyncIterable<FileEntry> = single
+        ? oneFile(target.dir, target.name)
+        : walkTree(start, {
+            scope,
+            ignores,
+            gitignore: input.gitignore,
+            maxDepth: 64,
+            signal,
+            ...(exclude === undefined ? {} : { exclude }),
+            ...(cursor === undefined ? {} : { from: cursor.file }),
+          });
       const state = { hits: [] as Hit[], files: 0, searched: 0, skipped: 0, used: 0, matches: 0 };
       const budget = contentBudget(maxOutputBytes);
-      const walk = walkTree(start, {
-        scope,
-        ignores,
-        gitignore: input.gitignore,
-        maxDepth: 64,
-        signal,
-        ...(exclude === undefined ? {} : { exclude }),
-        ...(cursor === undefined ? {} : { from: cursor.file }),
-      });
-      for await (const entry of walk) {
+      for await (const entry of files) {
         if (entry.kind !== 'file' || (include !== undefined && !include(entry.rel, false))) continue;
-        const fromLine = cursor !== undefined && entry.rel === cursor.file ? cursor.line : 1;
         const scanned = await scanFile(entry.dir, entry.name, {
           rel: entry.rel,
           matcher,
           context: input.context,
-          fromLine,
+          fromLine: cursor !== undefined && entry.rel === cursor.file ? cursor.line : 1,
           maxMatches: input.limit - state.matches,
           maxBytes: budget - state.used,
           signal,
         });
-        if (scanned.kind === 'skipped') {
-          state.skipped++;
-          continue;
-        }
-        state.searched++;
-        if (scanned.hits.length > 0) state.files++;
-        state.hits.push(...scanned.hits);
-        state.matches += scanned.matches;
-        state.used += scanned.bytes;
-        if (scanned.stoppedAt !== undefined) {
-          const next = nextArguments(input, `${entry.rel}:${scanned.stoppedAt}`);
-          const why =
-            state.matches >= input.limit
-              ? `the first ${state.matches} matches`
-              : 'the matches that fit the size budget';
-          return { ...summary(target.path, state), truncated: truncated(`Showing ${why}.`, next) };
-        }
+        if (!record(state, scanned) || scanned.kind === 'skipped' || scanned.stoppedAt === undefined) continue;
+        const next = nextArguments(input, `${entry.rel}:${scanned.stoppedAt}`);
+        const why =
+          state.matches >= input.limit ? `the first ${state.matches} matches` : 'the matches that fit the size budget';
+        return { ...summary(target.path, state), truncated: truncated(`Showing ${why}.`, next) };
       }
       return summary(target.path, state);
     } finally {
@@ -94,7 +85,42 @@ export const grepTool = defineFsTool({
   },
 });
 
-function summary(path: string, state: { hits: Hit[]; files: number; searched: number; skipped: number }) {
+interface FileEntry {
+  kind: string;
+  dir: DirHandle;
+  name: string;
+  rel: string;
+}
+
+// A single file named as the search path: searched on its own, shown by its name.
+async function* oneFile(dir: DirHandle, name: string): AsyncGenerator<FileEntry> {
+  yield { kind: 'file', dir, name, rel: name };
+}
+
+interface GrepState {
+  hits: Hit[];
+  files: number;
+  searched: number;
+  skipped: number;
+  used: number;
+  matches: number;
+}
+
+/** Adds one file's outcome to the totals; returns true when the file was searched. */
+function record(state: GrepState, scanned: Scanned): boolean {
+  if (scanned.kind === 'skipped') {
+    state.skipped++;
+    return false;
+  }
+  state.searched++;
+  if (scanned.hits.length > 0) state.files++;
+  state.hits.push(...scanned.hits);
+  state.matches += scanned.matches;
+  state.used += scanned.bytes;
+  return true;
+}
+
+function summary(path: string, state: GrepState) {
   return {
     path,
     matches: state.hits,
