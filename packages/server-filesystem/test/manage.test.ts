@@ -97,6 +97,8 @@ describe('create, move, copy and delete', () => {
       files: 1,
     });
     expect(readFileSync(join(world.root, 'one.txt'), 'utf8')).toBe('a');
+    expect((await fs.call('copy_file', { source: 'src', destination: 'src/sub/inner' })).text).toContain('into itself');
+    expect(readdirSync(join(world.root, 'src/sub'))).toEqual(['b.txt']);
   });
 
   it('deletes only in destructive mode; a dry run lists what would go; a directory needs recursive', async () => {

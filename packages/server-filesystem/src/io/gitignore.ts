@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
 import type { DirHandle } from '../guard/dir-handle.js';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
@@ -19,6 +19,16 @@ interface Cached {
  */
 export class IgnoreCache {
   private readonly cache = new Map<string, Cached>();
+  private parser: ((text: string) => Ignore) | undefined;
+
+  /** Loads the `.gitignore` parser, on first use only: a server that never walks a tree does not carry it. */
+  async ready(): Promise<this> {
+    if (this.parser === undefined) {
+      const { default: ignore } = await import('ignore');
+      this.parser = (text) => ignore({ allowRelativePaths: true }).add(text);
+    }
+    return this;
+  }
 
   /** The rules of `.gitignore` in `dir`, or `undefined` when it has none. */
   rulesOf(dir: DirHandle): Ignore | undefined {
@@ -36,7 +46,8 @@ export class IgnoreCache {
     if (hit !== undefined && hit.ino === stat.ino && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size)
       return hit.rules;
     const text = readSmallFile(path);
-    const rules = text === undefined ? undefined : ignore({ allowRelativePaths: true }).add(text);
+    if (this.parser === undefined) throw new Error('IgnoreCache.ready() must be awaited before a walk');
+    const rules = text === undefined ? undefined : this.parser(text);
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(dir.realPath, { ino: stat.ino, mtimeMs: stat.mtimeMs, size: stat.size, rules });
     return rules;

@@ -85,6 +85,7 @@ export function ancestorIgnores(options: WalkTreeOptions, start: DirHandle): Ign
  */
 export async function* walkTree(start: DirHandle, options: WalkTreeOptions): AsyncGenerator<WalkEntry> {
   const from = options.from === undefined ? undefined : options.from.split('/');
+  if (options.gitignore) await options.ignores.ready();
   const ignores = options.gitignore ? ancestorIgnores(options, start).enter(options.ignores, start, '') : undefined;
   yield* walkLevel(start, [], 1, ignores, from, options, { seen: 0 });
 }

@@ -1,5 +1,6 @@
 import { write, ToolError } from '@infra-mcp/core';
 import { unlinkSync } from 'node:fs';
+import { posix } from 'node:path';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { hardLinkError } from '../guard/errors.js';
@@ -46,12 +47,24 @@ export const copyFileTool = defineFsTool({
     const counts = emptyCounts();
     if (sourceStat.isDirectory()) {
       if (source.isRoot) refuseRoot(source.path, 'copy');
+      refuseCopyIntoItself(source, destination);
       await copyTree(scope, source.dir, destination.dir, { from: source.name, to: destination.name }, counts, signal);
     } else copyOneFile(source, destination, counts);
     await history.record(`copied ${source.path} to ${destination.path}`, { ...counts });
     return { source: source.path, destination: destination.path, ...counts };
   },
 });
+
+function refuseCopyIntoItself(source: Target, destination: Target): void {
+  const from = posix.join(source.dir.realPath, source.name);
+  const to = posix.join(destination.dir.realPath, destination.name);
+  if (to === from || to.startsWith(`${from}/`)) {
+    throw new ToolError(
+      'INVALID_INPUT',
+      `${destination.path} is inside ${source.path}; a directory cannot be copied into itself.`,
+    );
+  }
+}
 
 function copyOneFile(source: Target, destination: Target, counts: TreeCounts): void {
   checkRegular(source.existing(), source);

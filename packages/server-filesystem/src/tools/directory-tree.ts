@@ -36,10 +36,10 @@ export const directoryTreeTool = defineFsTool({
     using target = scope.resolve(input.path);
     const start = openDirectory(target.dir, target.name, target.path);
     try {
-      const exclude = compileGlobs(input.exclude);
+      const exclude = await compileGlobs(input.exclude);
       const options = { scope, ignores, gitignore: input.gitignore, maxDepth: input.depth, signal };
       const top: TreeNode = { name: '', kind: 'dir', parts: [] };
-      if (input.gitignore) top.ignores = ancestorIgnores(options, start).enter(ignores, start, '');
+      if (input.gitignore) top.ignores = ancestorIgnores(options, start).enter(await ignores.ready(), start, '');
       let budget = contentBudget(maxOutputBytes);
       const counts = { dirs: 0, files: 0, unexpanded: 0 };
       let frontier = [top];

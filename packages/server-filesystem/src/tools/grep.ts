@@ -46,8 +46,8 @@ export const grepTool = defineFsTool({
     const single = target.stat?.isFile() === true;
     const start = single ? target.dir : openDirectory(target.dir, target.name, target.path);
     try {
-      const include = compileGlobs(input.include);
-      const exclude = compileGlobs(input.exclude);
+      const include = await compileGlobs(input.include);
+      const exclude = await compileGlobs(input.exclude);
       const files: AsyncIterable<FileEntry> = single
         ? oneFile(target.dir, target.name)
         : walkTree(start, {

@@ -1,5 +1,4 @@
 import { readOnly, truncated } from '@infra-mcp/core';
-import picomatch from 'picomatch';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { compileGlobs } from '../io/glob.js';
@@ -27,9 +26,8 @@ export const searchFilesTool = defineFsTool({
     using target = scope.resolve(input.path);
     const start = openDirectory(target.dir, target.name, target.path);
     try {
-      const pattern = input.pattern.replace(/^\.\//, '');
-      const matches = picomatch(pattern, { dot: true, basename: !pattern.includes('/') });
-      const exclude = compileGlobs(input.exclude);
+      const matches = (await compileGlobs([input.pattern]))!;
+      const exclude = await compileGlobs(input.exclude);
       const budget = contentBudget(maxOutputBytes);
       const found: string[] = [];
       let used = 0;
@@ -43,7 +41,7 @@ export const searchFilesTool = defineFsTool({
         ...(input.from === undefined ? {} : { from: input.from }),
       });
       for await (const entry of walk) {
-        if (!matches(entry.rel)) continue;
+        if (!matches(entry.rel, entry.kind === 'dir')) continue;
         const shown = entry.kind === 'dir' ? `${entry.rel}/` : entry.rel;
         used += JSON.stringify(shown).length + 1;
         if (used > budget) {
