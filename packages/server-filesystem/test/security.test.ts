@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -207,6 +208,17 @@ describe('hard links', () => {
     await using fs = await connect({ roots: [{ path: world.root, readOnly: true, allowHardLinks: true }] });
     const read = await fs.call('read_file', { path: 'hard.txt' });
     expect(read.data.content).toBe(world.secret);
+  });
+});
+
+describe('special files', () => {
+  it('refuses a FIFO without opening it, and searches skip it', async () => {
+    using world = createWorld();
+    execFileSync('mkfifo', [join(world.root, 'pipe')]);
+    await using fs = await serve(world);
+    expect((await fs.call('read_file', { path: 'pipe' })).text).toContain('not a regular file (fifo)');
+    expect((await fs.call('grep', { pattern: 'x' })).data).toMatchObject({ searched: 0 });
+    expect((await fs.call('list_directory', { path: '.' })).data.entries).toEqual([{ name: 'pipe', type: 'other' }]);
   });
 });
 

@@ -39,6 +39,9 @@ export function openRegularFile(target: Target): OpenFile {
       hint: 'Use list_directory or directory_tree for directories.',
     });
   }
+  // A device or FIFO is not even opened: opening one can block or have side effects.
+  if (!stat.isFile())
+    throw new ToolError('INVALID_INPUT', `${target.path} is not a regular file (${describeType(stat)}).`);
   let fd: number;
   try {
     fd = openSync(target.syscallPath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
