@@ -53,6 +53,17 @@ describe('read_file', () => {
     expect(tail.data.content).toBe('the end');
   });
 
+  it('returns the start of a single line longer than the budget and says it was cut', async () => {
+    using world = createWorld();
+    writeFileSync(join(world.root, 'minified.js'), 'a'.repeat(5 * 1024 * 1024));
+    await using fs = await connect({ roots: [{ path: world.root, readOnly: true }] });
+    const result = await fs.call('read_file', { path: 'minified.js' });
+    expect(result.data).toMatchObject({ start: 1, end: 1, total: 1 });
+    expect(String(result.data.content).length).toBeGreaterThan(32 * 1024);
+    expect(Buffer.byteLength(result.raw)).toBeLessThan(3 * 64 * 1024);
+    expect(result.text).toContain('[truncated]');
+  });
+
   it('reads Latin-1, UTF-16 and CRLF files as text and names the encoding', async () => {
     using world = createWorld();
     writeFileSync(join(world.root, 'latin1.txt'), Buffer.from('caf\xe9\n', 'latin1'));

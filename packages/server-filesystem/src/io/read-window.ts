@@ -91,6 +91,62 @@ function collect(collector: Collector, line: Buffer, budget: number): boolean {
   return true;
 }
 
+/**
+ * Splits a stream of chunks into lines, keeping only the bytes of the lines
+ * in the window (and of a partial line only while it may still be kept), so
+ * a file with a gigabyte-long line costs no more memory than one with short ones.
+ */
+class LineScan {
+  line = 1;
+  collecting = true;
+  more = false;
+  private partial = false;
+  private carry: Buffer[] = [];
+  private carryBytes = 0;
+
+  constructor(
+    private readonly start: number,
+    private readonly last: number,
+    readonly collector: Collector,
+    private readonly maxBytes: number,
+  ) {}
+
+  feed(chunk: Buffer): void {
+    let from = 0;
+    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, from)) {
+      this.endLine(chunk.subarray(from, newline));
+      from = newline + 1;
+    }
+    if (from === chunk.length) return;
+    this.partial = true;
+    if (this.wanted() && this.carryBytes <= this.maxBytes) {
+      this.carry.push(chunk.subarray(from));
+      this.carryBytes += chunk.length - from;
+    }
+  }
+
+  /** Ends the stream; returns the number of lines in it. */
+  finish(): number {
+    if (this.partial) this.endLine(Buffer.alloc(0));
+    return this.line - 1;
+  }
+
+  private wanted(): boolean {
+    return this.collecting && this.line >= this.start && this.line <= this.last;
+  }
+
+  private endLine(piece: Buffer): void {
+    if (this.wanted()) {
+      const line = this.carry.length === 0 ? piece : Buffer.concat([...this.carry, piece]);
+      this.collecting = collect(this.collector, line, this.maxBytes);
+    } else if (this.line >= this.start) this.more = true;
+    this.carry = [];
+    this.carryBytes = 0;
+    this.partial = false;
+    this.line++;
+  }
+}
+
 async function forwardWindow(
   fd: number,
   size: number,
@@ -99,20 +155,15 @@ async function forwardWindow(
   whole?: Buffer,
 ): Promise<TextWindow> {
   const countAll = size <= countAllBytes;
-  let start = request.offset ?? 1;
-  if (request.tail !== undefined) {
-    const total = await countLines(fd, size, codec.bom, request.signal);
-    start = Math.max(1, total - request.tail + 1);
-  }
+  const start =
+    request.tail === undefined
+      ? (request.offset ?? 1)
+      : Math.max(1, (await countLines(fd, size, codec.bom, request.signal)) - request.tail + 1);
   const last = request.limit === undefined ? Number.POSITIVE_INFINITY : start + request.limit - 1;
-  const collector: Collector = { lines: [], bytes: 0, cut: false };
-  let line = 1;
-  let collecting = true;
-  let carry: Buffer[] = [];
+  const scan = new LineScan(start, last, { lines: [], bytes: 0, cut: false }, request.maxBytes);
   let position = codec.bom;
   let yielded = position;
-  let more = false;
-  while (position < size) {
+  while (position < size && !(scan.more && !countAll)) {
     // A small file was read whole by the sniff; it is not read twice.
     const chunk =
       whole !== undefined && position === codec.bom
@@ -120,36 +171,19 @@ async function forwardWindow(
         : readAt(fd, position, Math.min(chunkBytes, size - position));
     if (chunk.length === 0) break;
     position += chunk.length;
-    let from = 0;
-    for (let newline = chunk.indexOf(10, from); newline !== -1; newline = chunk.indexOf(10, from)) {
-      if (line >= start && line <= last && collecting)
-        collecting = collect(collector, joinCarry(carry, chunk.subarray(from, newline)), request.maxBytes);
-      else if (line > last || (!collecting && line >= start)) more = true;
-      carry = [];
-      from = newline + 1;
-      line++;
-    }
-    if (from < chunk.length) carry.push(chunk.subarray(from));
-    if (more && !countAll) break;
+    scan.feed(chunk);
     if (position - yielded >= yieldEveryBytes) {
       yielded = position;
       await pause(request.signal);
     }
   }
-  const trailing = carry.length > 0 ? Buffer.concat(carry) : undefined;
-  if (trailing !== undefined) {
-    if (line >= start && line <= last && collecting) collecting = collect(collector, trailing, request.maxBytes);
-    else if (line >= start) more = true;
-  }
-  const total = countAll || position >= size ? (trailing === undefined ? line - 1 : line) : undefined;
+  const atEnd = position >= size;
+  const lines = scan.finish();
+  const total = atEnd ? lines : undefined;
   if (total !== undefined && start > Math.max(total, 1)) {
     throw new ToolError('INVALID_INPUT', `The file has ${total} lines; offset ${start} is past its end.`);
   }
-  return finishWindow(collector, { start, codec, total, more, maxBytes: request.maxBytes });
-}
-
-function joinCarry(carry: Buffer[], piece: Buffer): Buffer {
-  return carry.length === 0 ? piece : Buffer.concat([...carry, piece]);
+  return finishWindow(scan.collector, { start, codec, total, more: scan.more, maxBytes: request.maxBytes });
 }
 
 async function countLines(fd: number, size: number, from: number, signal: AbortSignal): Promise<number> {

@@ -36,56 +36,76 @@ export const directoryTreeTool = defineFsTool({
     using target = scope.resolve(input.path);
     const start = openDirectory(target.dir, target.name, target.path);
     try {
-      const exclude = await compileGlobs(input.exclude);
-      const options = { scope, ignores, gitignore: input.gitignore, maxDepth: input.depth, signal };
+      const read: ReadOptions = {
+        exclude: await compileGlobs(input.exclude),
+        gitignore: input.gitignore,
+        scope,
+        ignores,
+      };
       const top: TreeNode = { name: '', kind: 'dir', parts: [] };
-      if (input.gitignore) top.ignores = ancestorIgnores(options, start).enter(await ignores.ready(), start, '');
-      let budget = contentBudget(maxOutputBytes);
-      const counts = { dirs: 0, files: 0, unexpanded: 0 };
-      let frontier = [top];
-      using cursor = new DirCursor(start);
-      for (let depth = 1; depth <= input.depth && frontier.length > 0; depth++) {
-        const next: TreeNode[] = [];
-        for (const node of frontier) {
-          if (budget <= 0) {
-            counts.unexpanded++;
-            continue;
-          }
-          const children = readChildren(cursor, node, { exclude, gitignore: input.gitignore, scope, ignores });
-          const cost = children.reduce((sum, child) => sum + child.name.length + depth * 2 + 3, 0);
-          if (cost > budget && node !== top) {
-            counts.unexpanded++;
-            budget = 0;
-            continue;
-          }
-          node.children = children;
-          budget -= cost;
-          for (const child of children) {
-            if (child.kind === 'dir') {
-              counts.dirs++;
-              next.push(child);
-            } else counts.files++;
-          }
-          await yieldToLoop();
-          signal.throwIfAborted();
-        }
-        frontier = next;
+      if (input.gitignore) {
+        const walk = { scope, ignores: await ignores.ready(), gitignore: true, maxDepth: input.depth, signal };
+        top.ignores = ancestorIgnores(walk, start).enter(ignores, start, '');
       }
+      using cursor = new DirCursor(start);
+      const counts = await expand(top, cursor, read, {
+        depth: input.depth,
+        budget: contentBudget(maxOutputBytes),
+        signal,
+      });
       const lines: string[] = [];
       render(top, '', lines);
       const result = { path: target.path, dirs: counts.dirs, files: counts.files, tree: lines.join('\n') };
       if (counts.unexpanded === 0) return result;
-      return {
-        ...result,
-        truncated: truncated(
-          `${counts.unexpanded} directories were not expanded to fit the size budget (marked …); call directory_tree on one of them.`,
-        ),
-      };
+      const notice = `${counts.unexpanded} directories were not expanded to fit the size budget (marked …); call directory_tree on one of them.`;
+      return { ...result, truncated: truncated(notice) };
     } finally {
       if (start !== target.dir) start.close();
     }
   },
 });
+
+interface Limits {
+  depth: number;
+  /** Bytes of tree text left. */
+  budget: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Expands the tree breadth-first, level by level, so a cut budget leaves the
+ * top levels complete and marks the deeper directories it could not open.
+ */
+async function expand(top: TreeNode, cursor: DirCursor, read: ReadOptions, limits: Limits) {
+  const counts = { dirs: 0, files: 0, unexpanded: 0 };
+  let budget = limits.budget;
+  let frontier = [top];
+  for (let depth = 1; depth <= limits.depth && frontier.length > 0; depth++) {
+    const next: TreeNode[] = [];
+    for (const node of frontier) {
+      const children = budget > 0 ? readChildren(cursor, node, read) : [];
+      const cost = children.reduce((sum, child) => sum + child.name.length + depth * 2 + 3, 0);
+      if (budget <= 0 || (cost > budget && node !== top)) {
+        counts.unexpanded++;
+        budget = 0;
+        continue;
+      }
+      node.children = children;
+      budget -= cost;
+      for (const child of children) {
+        if (child.kind !== 'dir') counts.files++;
+        else {
+          counts.dirs++;
+          next.push(child);
+        }
+      }
+      await yieldToLoop();
+      limits.signal.throwIfAborted();
+    }
+    frontier = next;
+  }
+  return counts;
+}
 
 interface ReadOptions {
   exclude: ((rel: string, isDirectory: boolean) => boolean) | undefined;
