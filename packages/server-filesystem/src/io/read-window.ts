@@ -299,7 +299,9 @@ function finishWindow(collector: Collector, options: FinishOptions): TextWindow 
   if (crlf) lines = lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   let content = lines.join('\n');
   let cut = collector.cut;
-  while (lines.length > 1 && Buffer.byteLength(JSON.stringify(content)) > options.maxBytes) {
+  // The running estimate misses JSON escapes (up to 6 bytes for a control character); measure exactly only when they could matter.
+  const near = collector.bytes > options.maxBytes / 6;
+  while (near && lines.length > 1 && Buffer.byteLength(JSON.stringify(content)) > options.maxBytes) {
     lines = lines.slice(0, Math.max(1, Math.floor(lines.length * 0.9)));
     content = lines.join('\n');
     cut = true;
