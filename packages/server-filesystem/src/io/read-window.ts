@@ -292,32 +292,45 @@ interface FinishOptions {
 }
 
 function finishWindow(collector: Collector, options: FinishOptions): TextWindow {
-  let lines = collector.lines.map((line) => decodeText(line, options.codec.encoding));
-  const crlf =
-    lines.some((line) => line.endsWith('\r')) &&
-    lines.every((line, index) => line.endsWith('\r') || index === lines.length - 1);
-  if (crlf) lines = lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-  let content = lines.join('\n');
+  const crlf = isCrlf(collector.lines);
+  let count = collector.lines.length;
+  let content = decodeLines(collector.lines, options.codec, crlf);
   let cut = collector.cut;
   // The running estimate misses JSON escapes (up to 6 bytes for a control character); measure exactly only when they could matter.
   const near = collector.bytes > options.maxBytes / 6;
-  while (near && lines.length > 1 && Buffer.byteLength(JSON.stringify(content)) > options.maxBytes) {
-    lines = lines.slice(0, Math.max(1, Math.floor(lines.length * 0.9)));
-    content = lines.join('\n');
+  while (near && count > 1 && Buffer.byteLength(JSON.stringify(content)) > options.maxBytes) {
+    count = Math.max(1, Math.floor(count * 0.9));
+    content = decodeLines(collector.lines.slice(0, count), options.codec, crlf);
     cut = true;
   }
-  const end = options.start + Math.max(lines.length, 1) - 1;
   return {
     kind: 'text',
     content,
     start: options.start,
-    end: lines.length === 0 ? options.start - 1 : end,
+    end: options.start + count - 1,
     ...(options.total === undefined ? {} : { total: options.total }),
     more: options.more || cut,
     cut,
     codec: options.codec,
     crlf,
   };
+}
+
+/** Whether every line (but perhaps the last) ends in CR: the file uses CRLF line endings. */
+function isCrlf(lines: readonly Buffer[]): boolean {
+  const endsInCr = (line: Buffer) => line.length > 0 && line[line.length - 1] === 13;
+  return lines.some(endsInCr) && lines.every((line, index) => endsInCr(line) || index === lines.length - 1);
+}
+
+/** Joins lines with LF (dropping each CR of a CRLF file) and decodes them in one pass. */
+function decodeLines(lines: readonly Buffer[], codec: Codec, crlf: boolean): string {
+  const parts: Buffer[] = [];
+  const newline = Buffer.from([10]);
+  lines.forEach((line, index) => {
+    if (index > 0) parts.push(newline);
+    parts.push(crlf && line[line.length - 1] === 13 ? line.subarray(0, line.length - 1) : line);
+  });
+  return decodeText(Buffer.concat(parts), codec.encoding);
 }
 
 async function pause(signal: AbortSignal): Promise<void> {
