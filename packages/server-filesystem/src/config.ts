@@ -35,6 +35,22 @@ export function parseRootArgument(arg: string): RootConfig {
   return { path, readOnly: set.has('ro'), ...(set.has('hardlinks') ? { allowHardLinks: true } : {}) };
 }
 
+/**
+ * Splits a comma-separated list of roots, keeping a flag list with its root:
+ * `/a:ro,hardlinks,/b` is `/a:ro,hardlinks` and `/b`.
+ */
+export function splitRootList(value: string): string[] {
+  const roots: string[] = [];
+  for (const item of value.split(',').map((part) => part.trim())) {
+    if (item === '') continue;
+    const previous = roots.at(-1);
+    if (flagNames.has(item) && previous !== undefined && /:[a-z,]+$/.test(previous))
+      roots[roots.length - 1] = `${previous},${item}`;
+    else roots.push(item);
+  }
+  return roots;
+}
+
 /** Parses `dir` / `dir:ro` / `dir:ro,hardlinks` arguments into roots; a missing directory is a one-line error. */
 export function parseRoots(args: readonly string[]): RootConfig[] {
   return args.map((arg) => checkDirectory(parseRootArgument(arg)));
@@ -87,7 +103,7 @@ export function loadFilesystemConfig(input: {
   embedded: boolean;
   section?: unknown;
 }): FilesystemConfig {
-  const fromEnv = input.env.INFRA_MCP_FILESYSTEM_ROOTS?.split(',').filter(Boolean) ?? [];
+  const fromEnv = splitRootList(input.env.INFRA_MCP_FILESYSTEM_ROOTS ?? '');
   const args = input.args.length > 0 ? input.args : fromEnv;
   const dataDir = input.dataDir;
   if (args.length > 0) return { roots: parseRoots(args), dataDir };

@@ -23,6 +23,7 @@ export {
   loadFilesystemConfig,
   parseRoots,
   parseRootArgument,
+  splitRootList,
   type FilesystemConfig,
   type RootConfig,
 } from './config.js';

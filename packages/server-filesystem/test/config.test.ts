@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadFilesystemConfig, parseRootArgument } from '../src/index.js';
+import { loadFilesystemConfig, parseRootArgument, splitRootList } from '../src/index.js';
 
 const base = mkdtempSync(join(tmpdir(), 'fs-config-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -28,6 +28,7 @@ describe('loadFilesystemConfig', () => {
     expect(
       loadFilesystemConfig({ ...input, args: [`${base}:ro`], env: { INFRA_MCP_FILESYSTEM_ROOTS: '/nope' } }).roots,
     ).toEqual([{ path: base, readOnly: true }]);
+    expect(splitRootList('/a:ro,hardlinks, /b,/c:hardlinks')).toEqual(['/a:ro,hardlinks', '/b', '/c:hardlinks']);
     expect(loadFilesystemConfig({ ...input, env: { INFRA_MCP_FILESYSTEM_ROOTS: `${base}:hardlinks` } }).roots).toEqual([
       { path: base, readOnly: false, allowHardLinks: true },
     ]);

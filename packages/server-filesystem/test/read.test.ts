@@ -95,13 +95,16 @@ describe('read_file', () => {
 });
 
 describe('read_media_file', () => {
-  it('returns an image as an image block with its MIME type from the content', async () => {
-    using world = createWorld();
-    writeFileSync(join(world.root, 'pixel.jpg'), png);
-    await using fs = await connect({ roots: [{ path: world.root, readOnly: true }] });
-    const result = await fs.session.client.callTool({ name: 'read_media_file', arguments: { path: 'pixel.jpg' } });
-    expect(result.content).toEqual([{ type: 'image', data: png.toString('base64'), mimeType: 'image/png' }]);
-  });
+  it.each(['legacy', 'modern'] as const)(
+    'returns an image as an image block with its MIME type from the content (%s era)',
+    async (era) => {
+      using world = createWorld();
+      writeFileSync(join(world.root, 'pixel.jpg'), png);
+      await using fs = await connect({ roots: [{ path: world.root, readOnly: true }] }, { era });
+      const result = await fs.session.client.callTool({ name: 'read_media_file', arguments: { path: 'pixel.jpg' } });
+      expect(result.content).toEqual([{ type: 'image', data: png.toString('base64'), mimeType: 'image/png' }]);
+    },
+  );
 
   it('refuses a file too large for the output budget instead of sending it cut', async () => {
     using world = createWorld();
