@@ -211,6 +211,24 @@ describe('hard links', () => {
   });
 });
 
+describe('roots and links that stay inside', () => {
+  it('serves a root configured through a symlink by either path, follows links inside it and stops link loops', async () => {
+    using world = createWorld();
+    world.write(world.root, { 'docs/guide.md': '# Guide\n' });
+    const alias = join(world.base, 'alias');
+    symlinkSync(world.root, alias);
+    symlinkSync('docs/guide.md', join(world.root, 'guide-link'));
+    symlinkSync('loop-b', join(world.root, 'loop-a'));
+    symlinkSync('loop-a', join(world.root, 'loop-b'));
+    await using fs = await connect({ roots: [{ path: alias, readOnly: true }] });
+    expect((await fs.call('read_file', { path: join(alias, 'docs/guide.md') })).data.content).toBe('# Guide');
+    expect((await fs.call('read_file', { path: join(world.root, 'docs/guide.md') })).data.content).toBe('# Guide');
+    const viaLink = await fs.call('read_file', { path: 'guide-link' });
+    expect(viaLink.data).toMatchObject({ path: join(alias, 'docs/guide.md'), content: '# Guide' });
+    expect((await fs.call('read_file', { path: 'loop-a' })).text).toContain('too many levels of symbolic links');
+  });
+});
+
 describe('special files', () => {
   it('refuses a FIFO without opening it, and searches skip it', async () => {
     using world = createWorld();
