@@ -18,7 +18,8 @@ export interface Located {
   readonly parts: readonly string[];
 }
 
-const realPaths = new Map<string, string>();
+// Keyed by the root object: each server's roots resolve once, and a discarded server's entries go with it.
+const realPaths = new WeakMap<Root, string>();
 
 /**
  * The real path of a configured root, resolved once: an operator's root is
@@ -27,14 +28,14 @@ const realPaths = new Map<string, string>();
  */
 export function realPathOf(root: Root): string {
   if (root.within !== undefined) return posix.join(realPathOf(root.within.root), ...root.within.parts);
-  let real = realPaths.get(root.path);
+  let real = realPaths.get(root);
   if (real === undefined) {
     try {
       real = realpathSync.native(root.path);
     } catch {
       real = root.path;
     }
-    realPaths.set(root.path, real);
+    realPaths.set(root, real);
   }
   return real;
 }

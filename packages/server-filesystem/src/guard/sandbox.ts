@@ -3,7 +3,7 @@ import { realpathSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import type { RootConfig } from '../config.js';
 import { detectPathMode, DirHandle, openRootDir, type PathMode } from './dir-handle.js';
-import { ioError, notFoundError, outsideError, protectedError, readOnlyError } from './errors.js';
+import { errnoOf, ioError, notFoundError, outsideError, protectedError, readOnlyError } from './errors.js';
 import { toAbsolutePath } from './path-input.js';
 import { locate, narrowRoots, realPathOf, rootsFromConfig, type Root } from './roots.js';
 import { walk, type WalkEnv } from './walk.js';
@@ -20,6 +20,8 @@ export interface ResolveOptions {
 
 /** A resolved path: the open directory that holds the entry, and the entry's name and `lstat`. */
 export class Target implements Disposable {
+  private opened: DirHandle | undefined;
+
   constructor(
     readonly dir: DirHandle,
     /** The entry's name in `dir`; `''` when the target is the root itself. */
@@ -54,7 +56,29 @@ export class Target implements Disposable {
     return this.stat;
   }
 
+  /**
+   * The entry as an open directory: the root itself, or the child opened
+   * through its parent with O_NOFOLLOW. Closed with the target.
+   */
+  directory(): DirHandle {
+    if (this.name === '') return this.dir;
+    if (this.opened !== undefined) return this.opened;
+    try {
+      this.opened = this.dir.openChild(this.name);
+    } catch (error) {
+      const code = errnoOf(error);
+      if (code === 'ENOTDIR' || code === 'ELOOP') {
+        throw new ToolError('INVALID_INPUT', `${this.path} is not a directory.`, {
+          hint: 'Use read_file or get_file_info for files.',
+        });
+      }
+      throw ioError(error, this.path);
+    }
+    return this.opened;
+  }
+
   [Symbol.dispose](): void {
+    this.opened?.close();
     this.dir.close();
   }
 }

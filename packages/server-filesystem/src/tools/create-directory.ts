@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { errnoOf, ioError } from '../guard/errors.js';
-import { openDirectory } from './list-directory.js';
 import { pathArg } from './schemas.js';
 
 /** `create_directory`: `mkdir -p` inside a writable root. */
@@ -30,7 +29,7 @@ export const createDirectoryTool = defineFsTool({
         if (errnoOf(error) !== 'EEXIST') throw ioError(error, target.path);
       }
     }
-    openDirectory(target.dir, target.name, target.path).close();
+    target.directory();
     if (created) await history.record(`created directory ${target.path}`);
     return { path: target.path, created };
   },

@@ -7,7 +7,6 @@ import type { IgnoreCache, IgnoreStack } from '../io/gitignore.js';
 import type { Scope } from '../guard/sandbox.js';
 import { compileGlobs } from '../io/glob.js';
 import { ancestorIgnores, kindOf, readSorted, type EntryKind } from '../io/traverse.js';
-import { openDirectory } from './list-directory.js';
 import { contentBudget, pathArg } from './schemas.js';
 
 interface TreeNode {
@@ -34,34 +33,30 @@ export const directoryTreeTool = defineFsTool({
   handler: async (input, { sandbox, clientRoots, ignores, maxOutputBytes, signal }) => {
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);
-    const start = openDirectory(target.dir, target.name, target.path);
-    try {
-      const read: ReadOptions = {
-        exclude: await compileGlobs(input.exclude),
-        gitignore: input.gitignore,
-        scope,
-        ignores,
-      };
-      const top: TreeNode = { name: '', kind: 'dir', parts: [] };
-      if (input.gitignore) {
-        const walk = { scope, ignores: await ignores.ready(), gitignore: true, maxDepth: input.depth, signal };
-        top.ignores = ancestorIgnores(walk, start).enter(ignores, start, '');
-      }
-      using cursor = new DirCursor(start);
-      const counts = await expand(top, cursor, read, {
-        depth: input.depth,
-        budget: contentBudget(maxOutputBytes),
-        signal,
-      });
-      const lines: string[] = [];
-      render(top, '', lines);
-      const result = { path: target.path, dirs: counts.dirs, files: counts.files, tree: lines.join('\n') };
-      if (counts.unexpanded === 0) return result;
-      const notice = `${counts.unexpanded} directories were not expanded to fit the size budget (marked …); call directory_tree on one of them.`;
-      return { ...result, truncated: truncated(notice) };
-    } finally {
-      if (start !== target.dir) start.close();
+    const start = target.directory();
+    const read: ReadOptions = {
+      exclude: await compileGlobs(input.exclude),
+      gitignore: input.gitignore,
+      scope,
+      ignores,
+    };
+    const top: TreeNode = { name: '', kind: 'dir', parts: [] };
+    if (input.gitignore) {
+      const walk = { scope, ignores: await ignores.ready(), gitignore: true, maxDepth: input.depth, signal };
+      top.ignores = ancestorIgnores(walk, start).enter(ignores, start, '');
     }
+    using cursor = new DirCursor(start);
+    const counts = await expand(top, cursor, read, {
+      depth: input.depth,
+      budget: contentBudget(maxOutputBytes),
+      signal,
+    });
+    const lines: string[] = [];
+    render(top, '', lines);
+    const result = { path: target.path, dirs: counts.dirs, files: counts.files, tree: lines.join('\n') };
+    if (counts.unexpanded === 0) return result;
+    const notice = `${counts.unexpanded} directories were not expanded to fit the size budget (marked …); call directory_tree on one of them.`;
+    return { ...result, truncated: truncated(notice) };
   },
 });
 

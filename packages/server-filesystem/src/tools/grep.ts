@@ -6,7 +6,6 @@ import { compileMatcher } from '../io/matcher.js';
 import { scanFile, type Hit, type Scanned } from '../io/scan-file.js';
 import type { DirHandle } from '../guard/dir-handle.js';
 import { walkTree } from '../io/traverse.js';
-import { openDirectory } from './list-directory.js';
 import { contentBudget, pathArg } from './schemas.js';
 
 /** `grep`: search file contents by regex or literal text, `.gitignore` aware, with context, capped and paged. */
@@ -44,44 +43,40 @@ export const grepTool = defineFsTool({
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);
     const single = target.stat?.isFile() === true;
-    const start = single ? target.dir : openDirectory(target.dir, target.name, target.path);
-    try {
-      const include = await compileGlobs(input.include);
-      const exclude = await compileGlobs(input.exclude);
-      const files: AsyncIterable<FileEntry> = single
-        ? oneFile(target.dir, target.name)
-        : walkTree(start, {
-            scope,
-            ignores,
-            gitignore: input.gitignore,
-            maxDepth: 64,
-            signal,
-            ...(exclude === undefined ? {} : { exclude }),
-            ...(cursor === undefined ? {} : { from: cursor.file }),
-          });
-      const state = { hits: [] as Hit[], files: 0, searched: 0, skipped: 0, used: 0, matches: 0 };
-      const budget = contentBudget(maxOutputBytes);
-      for await (const entry of files) {
-        if (entry.kind !== 'file' || (include !== undefined && !include(entry.rel, false))) continue;
-        const scanned = await scanFile(entry.dir, entry.name, {
-          rel: entry.rel,
-          matcher,
-          context: input.context,
-          fromLine: cursor !== undefined && entry.rel === cursor.file ? cursor.line : 1,
-          maxMatches: input.limit - state.matches,
-          maxBytes: budget - state.used,
+    const start = single ? target.dir : target.directory();
+    const include = await compileGlobs(input.include);
+    const exclude = await compileGlobs(input.exclude);
+    const files: AsyncIterable<FileEntry> = single
+      ? oneFile(target.dir, target.name)
+      : walkTree(start, {
+          scope,
+          ignores,
+          gitignore: input.gitignore,
+          maxDepth: 64,
           signal,
+          ...(exclude === undefined ? {} : { exclude }),
+          ...(cursor === undefined ? {} : { from: cursor.file }),
         });
-        if (!record(state, scanned) || scanned.kind === 'skipped' || scanned.stoppedAt === undefined) continue;
-        const next = nextArguments(input, `${entry.rel}:${scanned.stoppedAt}`);
-        const why =
-          state.matches >= input.limit ? `the first ${state.matches} matches` : 'the matches that fit the size budget';
-        return { ...summary(target.path, state), truncated: truncated(`Showing ${why}.`, next) };
-      }
-      return summary(target.path, state);
-    } finally {
-      if (start !== target.dir) start.close();
+    const state = { hits: [] as Hit[], files: 0, searched: 0, skipped: 0, used: 0, matches: 0 };
+    const budget = contentBudget(maxOutputBytes);
+    for await (const entry of files) {
+      if (entry.kind !== 'file' || (include !== undefined && !include(entry.rel, false))) continue;
+      const scanned = await scanFile(entry.dir, entry.name, {
+        rel: entry.rel,
+        matcher,
+        context: input.context,
+        fromLine: cursor !== undefined && entry.rel === cursor.file ? cursor.line : 1,
+        maxMatches: input.limit - state.matches,
+        maxBytes: budget - state.used,
+        signal,
+      });
+      if (!record(state, scanned) || scanned.kind === 'skipped' || scanned.stoppedAt === undefined) continue;
+      const next = nextArguments(input, `${entry.rel}:${scanned.stoppedAt}`);
+      const why =
+        state.matches >= input.limit ? `the first ${state.matches} matches` : 'the matches that fit the size budget';
+      return { ...summary(target.path, state), truncated: truncated(`Showing ${why}.`, next) };
     }
+    return summary(target.path, state);
   },
 });
 

@@ -1,9 +1,8 @@
-import { readOnly, ToolError, truncated } from '@infra-mcp/core';
+import { readOnly, truncated } from '@infra-mcp/core';
 import { lstatSync, type Dirent } from 'node:fs';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import type { DirHandle } from '../guard/dir-handle.js';
-import { ioError } from '../guard/errors.js';
 import type { Scope } from '../guard/sandbox.js';
 import { kindOf, readSorted } from '../io/traverse.js';
 import { linkTarget, metadataVisible } from './entry-info.js';
@@ -48,53 +47,38 @@ export const listDirectoryTool = defineFsTool({
   handler: async (input, { sandbox, clientRoots, maxOutputBytes }) => {
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);
-    const dir = openDirectory(target.dir, target.name, target.path);
-    try {
-      const detailed = input.sizes || input.sort !== 'name';
-      const all = readSorted(dir).map((entry) => describe(scope, dir, entry, detailed));
-      if (input.sort !== 'name') all.sort(input.sort === 'size' ? bySize : byMtime);
-      const budget = contentBudget(maxOutputBytes);
-      const entries: Listed[] = [];
-      let used = 0;
-      for (let index = input.offset; index < all.length; index++) {
-        const cost = JSON.stringify(all[index]).length + 1;
-        if (used + cost > budget && entries.length > 0) break;
-        entries.push(all[index]!);
-        used += cost;
-      }
-      const bytes = detailed
-        ? all.reduce((sum, entry) => sum + (entry.type === 'file' ? (entry.size ?? 0) : 0), 0)
-        : undefined;
-      const result = { path: target.path, total: all.length, ...(bytes === undefined ? {} : { bytes }), entries };
-      const end = input.offset + entries.length;
-      if (end >= all.length) return result;
-      const next = {
-        path: input.path,
-        offset: end,
-        ...(detailed ? { sizes: true } : {}),
-        ...(input.sort === 'name' ? {} : { sort: input.sort }),
-      };
-      return { ...result, truncated: truncated(`Showing entries ${input.offset + 1}–${end} of ${all.length}.`, next) };
-    } finally {
-      if (dir !== target.dir) dir.close();
-    }
+    const dir = target.directory();
+    const detailed = input.sizes || input.sort !== 'name';
+    const all = readSorted(dir).map((entry) => describe(scope, dir, entry, detailed));
+    if (input.sort !== 'name') all.sort(input.sort === 'size' ? bySize : byMtime);
+    const entries = page(all, input.offset, contentBudget(maxOutputBytes));
+    const bytes = detailed
+      ? all.reduce((sum, entry) => sum + (entry.type === 'file' ? (entry.size ?? 0) : 0), 0)
+      : undefined;
+    const result = { path: target.path, total: all.length, ...(bytes === undefined ? {} : { bytes }), entries };
+    const end = input.offset + entries.length;
+    if (end >= all.length) return result;
+    const next = {
+      path: input.path,
+      offset: end,
+      ...(detailed ? { sizes: true } : {}),
+      ...(input.sort === 'name' ? {} : { sort: input.sort }),
+    };
+    return { ...result, truncated: truncated(`Showing entries ${input.offset + 1}–${end} of ${all.length}.`, next) };
   },
 });
 
-/** Opens the directory a target names (the root itself, or a child of its parent). */
-export function openDirectory(parent: DirHandle, name: string, shown: string): DirHandle {
-  if (name === '') return parent;
-  try {
-    return parent.openChild(name);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'ELOOP') {
-      throw new ToolError('INVALID_INPUT', `${shown} is not a directory.`, {
-        hint: 'Use read_file or get_file_info for files.',
-      });
-    }
-    throw ioError(error, shown);
+/** The entries from `offset` that fit the budget (at least one). */
+function page(all: readonly Listed[], offset: number, budget: number): Listed[] {
+  const entries: Listed[] = [];
+  let used = 0;
+  for (let index = offset; index < all.length; index++) {
+    const cost = JSON.stringify(all[index]).length + 1;
+    if (used + cost > budget && entries.length > 0) break;
+    entries.push(all[index]!);
+    used += cost;
   }
+  return entries;
 }
 
 function describe(scope: Scope, dir: DirHandle, entry: Dirent, detailed: boolean): Listed {

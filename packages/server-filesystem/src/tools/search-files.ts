@@ -3,7 +3,6 @@ import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { compileGlobs } from '../io/glob.js';
 import { walkTree } from '../io/traverse.js';
-import { openDirectory } from './list-directory.js';
 import { contentBudget, pathArg } from './schemas.js';
 
 /** `search_files`: find files and directories by name glob, `.gitignore` aware, paged. */
@@ -24,39 +23,35 @@ export const searchFilesTool = defineFsTool({
   handler: async (input, { sandbox, clientRoots, ignores, maxOutputBytes, signal }) => {
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);
-    const start = openDirectory(target.dir, target.name, target.path);
-    try {
-      const matches = (await compileGlobs([input.pattern]))!;
-      const exclude = await compileGlobs(input.exclude);
-      const budget = contentBudget(maxOutputBytes);
-      const found: string[] = [];
-      let used = 0;
-      const walk = walkTree(start, {
-        scope,
-        ignores,
-        gitignore: input.gitignore,
-        maxDepth: 64,
-        signal,
-        ...(exclude === undefined ? {} : { exclude }),
-        ...(input.from === undefined ? {} : { from: input.from }),
-      });
-      for await (const entry of walk) {
-        if (!matches(entry.rel, entry.kind === 'dir')) continue;
-        const shown = entry.kind === 'dir' ? `${entry.rel}/` : entry.rel;
-        used += JSON.stringify(shown).length + 1;
-        if (used > budget) {
-          const next = { ...input, from: entry.rel };
-          return {
-            path: target.path,
-            matches: found,
-            truncated: truncated(`Showing the first ${found.length} matches.`, next),
-          };
-        }
-        found.push(shown);
+    const start = target.directory();
+    const matches = (await compileGlobs([input.pattern]))!;
+    const exclude = await compileGlobs(input.exclude);
+    const budget = contentBudget(maxOutputBytes);
+    const found: string[] = [];
+    let used = 0;
+    const walk = walkTree(start, {
+      scope,
+      ignores,
+      gitignore: input.gitignore,
+      maxDepth: 64,
+      signal,
+      ...(exclude === undefined ? {} : { exclude }),
+      ...(input.from === undefined ? {} : { from: input.from }),
+    });
+    for await (const entry of walk) {
+      if (!matches(entry.rel, entry.kind === 'dir')) continue;
+      const shown = entry.kind === 'dir' ? `${entry.rel}/` : entry.rel;
+      used += JSON.stringify(shown).length + 1;
+      if (used > budget) {
+        const next = { ...input, from: entry.rel };
+        return {
+          path: target.path,
+          matches: found,
+          truncated: truncated(`Showing the first ${found.length} matches.`, next),
+        };
       }
-      return { path: target.path, matches: found };
-    } finally {
-      if (start !== target.dir) start.close();
+      found.push(shown);
     }
+    return { path: target.path, matches: found };
   },
 });
