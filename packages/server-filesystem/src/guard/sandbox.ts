@@ -101,7 +101,8 @@ export class Sandbox {
   readonly configured: readonly Root[];
   private readonly protectedPaths: readonly string[];
   private readonly pathMode: PathMode | undefined;
-  private protectedReal: readonly string[] | undefined;
+  /** Real paths of the protected directories; one that does not exist yet is looked up again after a while. */
+  private readonly protectedReal = new Map<string, { real?: string; checkedAt: number }>();
   private readonly narrowed = new WeakMap<readonly string[], readonly Root[]>();
 
   constructor(options: SandboxOptions) {
@@ -129,15 +130,25 @@ export class Sandbox {
 
   /** Whether a real path is the server's own data directory or inside it (and not inside a root within it). */
   isProtected(realPath: string, root: Root): boolean {
-    this.protectedReal ??= this.protectedPaths.map((path) => {
-      try {
-        return realpathSync.native(path);
-      } catch {
-        return posix.resolve(path);
-      }
-    });
     const rootReal = realPathOf(root);
-    return this.protectedReal.some((dir) => isWithin(realPath, dir) && !isWithin(rootReal, dir));
+    return this.protectedPaths.some((path) => {
+      const dir = this.protectedRealPath(path);
+      return isWithin(realPath, dir) && !isWithin(rootReal, dir);
+    });
+  }
+
+  private protectedRealPath(path: string): string {
+    const known = this.protectedReal.get(path);
+    if (known?.real !== undefined) return known.real;
+    if (known !== undefined && Date.now() - known.checkedAt < 10_000) return posix.resolve(path);
+    try {
+      const real = realpathSync.native(path);
+      this.protectedReal.set(path, { real, checkedAt: Date.now() });
+      return real;
+    } catch {
+      this.protectedReal.set(path, { checkedAt: Date.now() });
+      return posix.resolve(path);
+    }
   }
 }
 
