@@ -313,5 +313,9 @@ describe('read-only roots and the data directory', () => {
       expect(result.raw, tool).not.toContain('STATE-DB-CONTENT');
     }
     expect((await fs.call('write_file', { path: join(dataDir, 'evil.txt'), content: 'x' })).isError).toBe(true);
+    expect((await fs.call('write_file', { path: join(dataDir, 'sub/evil.txt'), content: 'x' })).text).toContain(
+      'data directory',
+    );
+    expect(readdirSync(dataDir)).toEqual(['state.db']);
   });
 });

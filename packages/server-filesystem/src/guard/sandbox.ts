@@ -120,7 +120,7 @@ export class Sandbox {
       roots = narrowRoots(this.configured, client);
       this.narrowed.set(client, roots);
     }
-    return new Scope(this, roots, client);
+    return new Scope(this, roots);
   }
 
   /** The path mode in force. */
@@ -161,8 +161,6 @@ export class Scope implements WalkEnv {
   constructor(
     private readonly sandbox: Sandbox,
     readonly roots: readonly Root[],
-    /** The client's roots, when it declared any. */
-    readonly clientRoots?: readonly string[],
   ) {}
 
   /** Resolves a path the model passed to an open target inside the roots, or throws a ToolError. */
@@ -212,7 +210,12 @@ export class Scope implements WalkEnv {
     }
     // A client root inside a configured one: reach it by a guarded walk from that root.
     const { dir, name } = walk(
-      { roots: [root.within.root], openRoot: (base) => this.openRoot(base), realPath: realPathOf },
+      {
+        roots: [root.within.root],
+        openRoot: (base) => this.openRoot(base),
+        realPath: realPathOf,
+        isProtected: (dir, name) => this.isProtected(dir, name),
+      },
       root.within,
       root.path,
       { follow: true },

@@ -2,7 +2,7 @@ import { ToolError } from '@infra-mcp/core';
 import { lstatSync, mkdirSync, readlinkSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 import type { DirHandle } from './dir-handle.js';
-import { errnoOf, ioError, notFoundError, outsideError, readOnlyError } from './errors.js';
+import { errnoOf, ioError, notFoundError, outsideError, protectedError, readOnlyError } from './errors.js';
 import { locate, splitPath, type Located, type Root } from './roots.js';
 
 /** What the walk needs from its caller: the roots of this call and how to open one. */
@@ -10,6 +10,8 @@ export interface WalkEnv {
   readonly roots: readonly Root[];
   openRoot(root: Root): DirHandle;
   realPath(root: Root): string;
+  /** Whether `name` in `dir` is (inside) the server's own data directory, which a walk never creates in. */
+  isProtected(dir: DirHandle, name: string): boolean;
 }
 
 /** Options of one walk. */
@@ -116,14 +118,15 @@ function descend(env: WalkEnv, state: WalkState, top: DirHandle, name: string, s
       if (stat?.isSymbolicLink() === true) return followLink(env, state, top, name, shown);
       throw new ToolError('INVALID_INPUT', `${top.childPath(name)} is not a directory, so ${shown} cannot exist.`);
     }
-    if (code === 'ENOENT' && options.mkdirs === true) return makeDirectory(state, top, name);
+    if (code === 'ENOENT' && options.mkdirs === true) return makeDirectory(env, state, top, name);
     if (code === 'ENOENT') throw notFoundError(shown);
     throw ioError(error, top.childPath(name));
   }
 }
 
-function makeDirectory(state: WalkState, top: DirHandle, name: string): void {
+function makeDirectory(env: WalkEnv, state: WalkState, top: DirHandle, name: string): void {
   if (top.root.readOnly) throw readOnlyError(top.childPath(name), top.root.path);
+  if (env.isProtected(top, name)) throw protectedError(top.childPath(name));
   try {
     mkdirSync(top.child(name), 0o777);
   } catch (error) {
