@@ -1,6 +1,7 @@
 import { ToolError } from '@infra-mcp/core';
 import { readSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { collect, finishWindow, LineScan, type Collector } from './line-window.js';
 import { byteLines, decodeText, sniff, sniffBytes, type Codec } from './text-codec.js';
 
 /** Which lines to read: a window from `offset`, or the last `tail` lines; both capped by `maxBytes`. */
@@ -55,7 +56,30 @@ export async function readWindow(fd: number, size: number, request: WindowReques
   const { codec } = sniffed;
   if (!byteLines(codec)) return windowOfDecoded(fd, size, codec, request);
   if (request.tail !== undefined && size > countAllBytes) return tailOfLargeFile(fd, size, codec, request);
-  return forwardWindow(fd, size, codec, request, head.length === size ? head : undefined);
+  const whole = head.length === size ? head : undefined;
+  return whole !== undefined && wholeFileFits(request, size)
+    ? (wholeFile(whole, codec) ?? forwardWindow(fd, size, codec, request, whole))
+    : forwardWindow(fd, size, codec, request, whole);
+}
+
+/** A whole small file needs no line window: even all-escapes JSON of it stays inside the budget. */
+function wholeFileFits(request: WindowRequest, size: number): boolean {
+  return (
+    request.offset === undefined &&
+    request.limit === undefined &&
+    request.tail === undefined &&
+    size * 6 <= request.maxBytes
+  );
+}
+
+/** The common case, decoded in one pass; `undefined` for a CRLF file, which the line path handles. */
+function wholeFile(bytes: Buffer, codec: Codec): TextWindow | undefined {
+  const text = decodeText(bytes.subarray(codec.bom), codec.encoding);
+  if (text.includes('\r')) return undefined;
+  const content = text.endsWith('\n') ? text.slice(0, -1) : text;
+  let total = content === '' && text === '' ? 0 : 1;
+  for (let index = content.indexOf('\n'); index !== -1; index = content.indexOf('\n', index + 1)) total++;
+  return { kind: 'text', content, start: 1, end: total, total, more: false, cut: false, codec, crlf: false };
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -67,84 +91,6 @@ function readAt(fd: number, position: number, length: number): Buffer {
     read += got;
   }
   return buffer.subarray(0, read);
-}
-
-interface Collector {
-  lines: Buffer[];
-  bytes: number;
-  cut: boolean;
-}
-
-function collect(collector: Collector, line: Buffer, budget: number): boolean {
-  // JSON escapes each newline as two bytes; the exact size is checked once at the end.
-  const cost = line.length + 2;
-  if (collector.bytes + cost > budget) {
-    if (collector.lines.length === 0) {
-      collector.lines.push(line.subarray(0, Math.max(0, budget - 2)));
-      collector.bytes = budget;
-    }
-    collector.cut = true;
-    return false;
-  }
-  collector.lines.push(line);
-  collector.bytes += cost;
-  return true;
-}
-
-/**
- * Splits a stream of chunks into lines, keeping only the bytes of the lines
- * in the window (and of a partial line only while it may still be kept), so
- * a file with a gigabyte-long line costs no more memory than one with short ones.
- */
-class LineScan {
-  line = 1;
-  collecting = true;
-  more = false;
-  private partial = false;
-  private carry: Buffer[] = [];
-  private carryBytes = 0;
-
-  constructor(
-    private readonly start: number,
-    private readonly last: number,
-    readonly collector: Collector,
-    private readonly maxBytes: number,
-  ) {}
-
-  feed(chunk: Buffer): void {
-    let from = 0;
-    for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, from)) {
-      this.endLine(chunk.subarray(from, newline));
-      from = newline + 1;
-    }
-    if (from === chunk.length) return;
-    this.partial = true;
-    if (this.wanted() && this.carryBytes <= this.maxBytes) {
-      this.carry.push(chunk.subarray(from));
-      this.carryBytes += chunk.length - from;
-    }
-  }
-
-  /** Ends the stream; returns the number of lines in it. */
-  finish(): number {
-    if (this.partial) this.endLine(Buffer.alloc(0));
-    return this.line - 1;
-  }
-
-  private wanted(): boolean {
-    return this.collecting && this.line >= this.start && this.line <= this.last;
-  }
-
-  private endLine(piece: Buffer): void {
-    if (this.wanted()) {
-      const line = this.carry.length === 0 ? piece : Buffer.concat([...this.carry, piece]);
-      this.collecting = collect(this.collector, line, this.maxBytes);
-    } else if (this.line >= this.start) this.more = true;
-    this.carry = [];
-    this.carryBytes = 0;
-    this.partial = false;
-    this.line++;
-  }
 }
 
 async function forwardWindow(
@@ -281,56 +227,6 @@ async function windowOfDecoded(fd: number, size: number, codec: Codec, request: 
   const utf8 = { encoding: 'utf8', bom: 0 } as const;
   const window = finishWindow(collector, { start, codec: utf8, total, more: last < total, maxBytes: request.maxBytes });
   return { ...window, codec, more: window.more || collector.cut };
-}
-
-interface FinishOptions {
-  start: number;
-  codec: Codec;
-  total: number | undefined;
-  more: boolean;
-  maxBytes: number;
-}
-
-function finishWindow(collector: Collector, options: FinishOptions): TextWindow {
-  const crlf = isCrlf(collector.lines);
-  let count = collector.lines.length;
-  let content = decodeLines(collector.lines, options.codec, crlf);
-  let cut = collector.cut;
-  // The running estimate misses JSON escapes (up to 6 bytes for a control character); measure exactly only when they could matter.
-  const near = collector.bytes > options.maxBytes / 6;
-  while (near && count > 1 && Buffer.byteLength(JSON.stringify(content)) > options.maxBytes) {
-    count = Math.max(1, Math.floor(count * 0.9));
-    content = decodeLines(collector.lines.slice(0, count), options.codec, crlf);
-    cut = true;
-  }
-  return {
-    kind: 'text',
-    content,
-    start: options.start,
-    end: options.start + count - 1,
-    ...(options.total === undefined ? {} : { total: options.total }),
-    more: options.more || cut,
-    cut,
-    codec: options.codec,
-    crlf,
-  };
-}
-
-/** Whether every line (but perhaps the last) ends in CR: the file uses CRLF line endings. */
-function isCrlf(lines: readonly Buffer[]): boolean {
-  const endsInCr = (line: Buffer) => line.length > 0 && line[line.length - 1] === 13;
-  return lines.some(endsInCr) && lines.every((line, index) => endsInCr(line) || index === lines.length - 1);
-}
-
-/** Joins lines with LF (dropping each CR of a CRLF file) and decodes them in one pass. */
-function decodeLines(lines: readonly Buffer[], codec: Codec, crlf: boolean): string {
-  const parts: Buffer[] = [];
-  const newline = Buffer.from([10]);
-  lines.forEach((line, index) => {
-    if (index > 0) parts.push(newline);
-    parts.push(crlf && line[line.length - 1] === 13 ? line.subarray(0, line.length - 1) : line);
-  });
-  return decodeText(Buffer.concat(parts), codec.encoding);
 }
 
 async function pause(signal: AbortSignal): Promise<void> {
