@@ -50,16 +50,32 @@ const yieldEveryBytes = 8 * 1024 * 1024;
  * tail of a file is read backwards from its end.
  */
 export async function readWindow(fd: number, size: number, request: WindowRequest): Promise<WindowResult> {
-  const head = readAt(fd, 0, Math.min(size, sniffBytes));
-  const sniffed = sniff(head, head.length === size);
+  // The first bytes land in a shared scratch buffer: a small file is decoded from it before
+  // anything else can run, and only the other paths copy it out.
+  const sample = readInto(scratch, fd, Math.min(size, sniffBytes));
+  const sniffed = sniff(sample, sample.length === size);
+  if (sniffed.kind === 'text' && sample.length === size && byteLines(sniffed.codec) && wholeFileFits(request, size)) {
+    const window = wholeFile(sample, sniffed.codec);
+    if (window !== undefined) return window;
+  }
+  const head = Buffer.from(sample);
   if (sniffed.kind === 'binary') return { kind: 'binary', head };
   const { codec } = sniffed;
   if (!byteLines(codec)) return windowOfDecoded(fd, size, codec, request);
   if (request.tail !== undefined && size > countAllBytes) return tailOfLargeFile(fd, size, codec, request);
-  const whole = head.length === size ? head : undefined;
-  return whole !== undefined && wholeFileFits(request, size)
-    ? (wholeFile(whole, codec) ?? forwardWindow(fd, size, codec, request, whole))
-    : forwardWindow(fd, size, codec, request, whole);
+  return forwardWindow(fd, size, codec, request, head.length === size ? head : undefined);
+}
+
+const scratch = Buffer.allocUnsafeSlow(sniffBytes);
+
+function readInto(buffer: Buffer, fd: number, length: number): Buffer {
+  let read = 0;
+  while (read < length) {
+    const got = readSync(fd, buffer, read, length - read, read);
+    if (got === 0) break;
+    read += got;
+  }
+  return buffer.subarray(0, read);
 }
 
 /** A whole small file needs no line window: even all-escapes JSON of it stays inside the budget. */
