@@ -90,9 +90,11 @@ export async function copyMoved(scope: Scope, source: Target, destination: Targe
   if (stat.isDirectory()) {
     await copyTree(scope, source.dir, destination.dir, { from: source.name, to: destination.name }, counts, signal);
     if (counts.skipped > 0) {
+      // Nothing half-applied: the partial copy goes, the source stays.
+      await removeTree(destination.dir, destination.name, emptyCounts(), signal);
       throw new ToolError(
         'CONFLICT',
-        `${source.path} was copied to ${destination.path} but ${counts.skipped} entries could not be, so the source was kept.`,
+        `${source.path} is on another filesystem than ${destination.path} and ${counts.skipped} of its entries cannot be copied (links leading outside, hard-linked or special files); nothing was moved.`,
       );
     }
     await removeTree(source.dir, source.name, emptyCounts(), signal);

@@ -5,8 +5,8 @@ import { defineFsTool } from '../deps.js';
 import { errnoOf, ioError } from '../guard/errors.js';
 import type { Target } from '../guard/sandbox.js';
 import { copyMoved } from './copy-file.js';
-import { pathArg } from './schemas.js';
 import { refuseRoot } from '../io/tree-ops.js';
+import { pathArg } from './schemas.js';
 
 /** `move_file`: rename or move a file, directory or link; replacing an existing destination is destructive. */
 export const moveFileTool = defineFsTool({
@@ -55,7 +55,14 @@ function checkReplaceable(overwrite: boolean, destination: Target): void {
 
 /** A file or link moved with link + unlink, which fails rather than replacing an entry created meanwhile. */
 function moveWithoutReplacing(source: Target, destination: Target): void {
-  linkSync(source.syscallPath, destination.syscallPath);
+  try {
+    linkSync(source.syscallPath, destination.syscallPath);
+  } catch (error) {
+    // A filesystem without hard links (FAT, some network mounts): rename, the destination was checked absent.
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK'].includes(errnoOf(error) ?? '')) throw error;
+    renameSync(source.syscallPath, destination.syscallPath);
+    return;
+  }
   unlinkSync(source.syscallPath);
 }
 
