@@ -48,7 +48,7 @@ export const copyFileTool = defineFsTool({
     if (sourceStat.isDirectory()) {
       if (source.isRoot) refuseRoot(source.path, 'copy');
       refuseCopyIntoItself(source, destination);
-      await copyTree(scope, source.dir, destination.dir, { from: source.name, to: destination.name }, counts, signal);
+      await copyTreeOrNothing(scope, source, destination, counts, signal);
     } else copyOneFile(source, destination, counts);
     await history.record(`copied ${source.path} to ${destination.path}`, { ...counts });
     return { source: source.path, destination: destination.path, ...counts };
@@ -83,12 +83,32 @@ function copyOneFile(source: Target, destination: Target, counts: TreeCounts): v
   counts.files++;
 }
 
+/** Copies a directory tree; if the copy fails part-way, what was copied is removed again. */
+async function copyTreeOrNothing(
+  scope: Scope,
+  source: Target,
+  destination: Target,
+  counts: TreeCounts,
+  signal: AbortSignal,
+) {
+  try {
+    await copyTree(scope, source.dir, destination.dir, { from: source.name, to: destination.name }, counts, signal);
+  } catch (error) {
+    // Only a tree this call created is removed (counts.dirs counts it from its mkdir on).
+    if (counts.dirs > 0)
+      await removeTree(destination.dir, destination.name, emptyCounts(), AbortSignal.timeout(60_000)).catch(
+        () => undefined,
+      );
+    throw error;
+  }
+}
+
 /** Completes a move across filesystems: copy, then remove the source. */
 export async function copyMoved(scope: Scope, source: Target, destination: Target, signal: AbortSignal): Promise<void> {
   const stat = source.existing();
   const counts = emptyCounts();
   if (stat.isDirectory()) {
-    await copyTree(scope, source.dir, destination.dir, { from: source.name, to: destination.name }, counts, signal);
+    await copyTreeOrNothing(scope, source, destination, counts, signal);
     if (counts.skipped > 0) {
       // Nothing half-applied: the partial copy goes, the source stays.
       await removeTree(destination.dir, destination.name, emptyCounts(), signal);
