@@ -103,6 +103,9 @@ export function loadFilesystemConfig(input: {
   embedded: boolean;
   section?: unknown;
 }): FilesystemConfig {
+  // The guard relies on O_NOFOLLOW and POSIX paths, which Windows does not offer.
+  if (process.platform === 'win32')
+    throw new ConfigError('the filesystem server runs on Linux and macOS only: run it there or in WSL');
   const fromEnv = splitRootList(input.env.INFRA_MCP_FILESYSTEM_ROOTS ?? '');
   const args = input.args.length > 0 ? input.args : fromEnv;
   const dataDir = input.dataDir;
