@@ -5,7 +5,7 @@ import { createFilesystemServer, loadFilesystemConfig, type FilesystemConfig } f
 export const filesystemModule: ServerModule<FilesystemConfig> = {
   name: 'filesystem',
   summary: 'Read, search and (when enabled) edit files inside allowed directories.',
-  usage: '[dir[:ro][,hardlinks]…]',
+  usage: '[dir[:ro|:hardlinks|:ro,hardlinks]…]',
   configure: ({ env, args, section, core, embedded }) =>
     loadFilesystemConfig({ env, args, section, dataDir: core.dataDir, embedded }),
   create: async ({ config, core, log }) =>
