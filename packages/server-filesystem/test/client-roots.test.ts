@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/client';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,19 @@ describe('MCP roots', () => {
     expect(other.text).toMatch(/^FORBIDDEN/);
     const up = await fs.call('read_file', { path: join(project, '../other/b.txt') });
     expect(up.text).toMatch(/^FORBIDDEN/);
+  });
+
+  it('follows a client root named through a symlink to where it really is', async () => {
+    using world = createWorld();
+    world.write(world.root, { 'project/a.txt': 'a\n', 'other/b.txt': 'b\n' });
+    const alias = join(world.base, 'workspace-link');
+    symlinkSync(join(world.root, 'project'), alias);
+    await using fs = await connect({ roots: [{ path: world.root, readOnly: false }] }, withRoots([alias]));
+    expect((await fs.call('list_allowed_directories')).data).toEqual({
+      directories: [{ path: alias, readOnly: false }],
+    });
+    expect((await fs.call('read_file', { path: 'a.txt' })).data.content).toBe('a');
+    expect((await fs.call('read_file', { path: join(world.root, 'other/b.txt') })).text).toMatch(/^FORBIDDEN/);
   });
 
   it('never widens access: a client root outside the configured directories grants nothing', async () => {

@@ -49,6 +49,14 @@ export function rootsFromConfig(configs: readonly RootConfig[]): Root[] {
   }));
 }
 
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Splits a normalized absolute path into its components. */
 export function splitPath(path: string): string[] {
   return path.split('/').filter((part) => part !== '' && part !== '.');
@@ -91,7 +99,8 @@ export function narrowRoots(configured: readonly Root[], clientPaths: readonly s
   const result: Root[] = [];
   for (const raw of clientPaths) {
     const path = posix.resolve(raw);
-    const inside = locate(configured, path);
+    // A client may name its workspace through a symlink; only where it really is counts.
+    const inside = locate(configured, realOrSelf(path)) ?? locate(configured, path);
     if (inside !== undefined) {
       const narrowed: Root =
         inside.parts.length === 0
