@@ -25,16 +25,16 @@ describe('grep', () => {
     await using fs = await connect({ roots: [{ path: world.root, readOnly: true }] });
     const result = await fs.call('grep', { pattern: 'todo' });
     expect(result.data.matches).toEqual([
-      { file: 'keep.log', line: 1, text: 'TODO kept' },
-      { file: 'src/app.ts', line: 2, text: '// TODO: wire the handler' },
-      { file: 'src/handler.ts', line: 2, text: '  return "TODO later";' },
+      { file: 'keep.log', line: 1, content: 'TODO kept' },
+      { file: 'src/app.ts', line: 2, content: '// TODO: wire the handler' },
+      { file: 'src/handler.ts', line: 2, content: '  return "TODO later";' },
     ]);
     const sensitive = await fs.call('grep', { pattern: 'Todo' });
     expect(sensitive.data.matches).toEqual([]);
     const everything = await fs.call('grep', { pattern: 'TODO', gitignore: false });
     expect((everything.data.matches as unknown[]).length).toBe(6);
     const oneFile = await fs.call('grep', { pattern: 'todo', path: 'src/app.ts' });
-    expect(oneFile.data.matches).toEqual([{ file: 'app.ts', line: 2, text: '// TODO: wire the handler' }]);
+    expect(oneFile.data.matches).toEqual([{ file: 'app.ts', line: 2, content: '// TODO: wire the handler' }]);
   });
 
   it('matches literal text, filters by include and exclude globs and adds context lines', async () => {
@@ -43,7 +43,7 @@ describe('grep', () => {
     await using fs = await connect({ roots: [{ path: world.root, readOnly: true }] });
     const literal = await fs.call('grep', { pattern: '"./handler"', literal: true });
     expect(literal.data.matches).toEqual([
-      { file: 'src/app.ts', line: 1, text: 'import { handler } from "./handler";' },
+      { file: 'src/app.ts', line: 1, content: 'import { handler } from "./handler";' },
     ]);
     const filtered = await fs.call('grep', {
       pattern: 'handler',
@@ -52,8 +52,8 @@ describe('grep', () => {
       context: 1,
     });
     expect(filtered.data.matches).toEqual([
-      { file: 'src/handler.ts', line: 1, text: 'export function handler() {' },
-      { file: 'src/handler.ts', line: 2, text: '  return "TODO later";', context: true },
+      { file: 'src/handler.ts', line: 1, content: 'export function handler() {' },
+      { file: 'src/handler.ts', line: 2, content: '  return "TODO later";', context: true },
     ]);
   });
 

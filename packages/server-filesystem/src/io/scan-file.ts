@@ -6,11 +6,11 @@ import { sniff, sniffBytes, type TextEncoding } from './text-codec.js';
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
 
-/** One line of grep output: a match, or a context line around one. */
+/** One line of grep output: a match, or a context line around one. `content` is the file's own text. */
 export interface Hit {
   file: string;
   line: number;
-  text: string;
+  content: string;
   context?: true;
 }
 
@@ -107,7 +107,7 @@ class HitCollector {
 
   private push(line: number, text: string, context: boolean): void {
     const shown = text.length > maxLineChars ? `${text.slice(0, maxLineChars)}…` : text;
-    this.hits.push({ file: this.options.rel, line, text: shown, ...(context ? { context: true as const } : {}) });
+    this.hits.push({ file: this.options.rel, line, content: shown, ...(context ? { context: true as const } : {}) });
     this.bytes += this.cost(shown);
     this.lastShown = line;
   }

@@ -30,7 +30,7 @@ export const grepTool = defineFsTool({
   output: z.object({
     path: z.string(),
     matches: z.array(
-      z.object({ file: z.string(), line: z.number(), text: z.string(), context: z.boolean().optional() }),
+      z.object({ file: z.string(), line: z.number(), content: z.string(), context: z.boolean().optional() }),
     ),
     files: z.number(),
     searched: z.number(),
