@@ -17,8 +17,7 @@ const hashLimitBytes = 64 * 1024 * 1024;
 export const getFileInfoTool = defineFsTool({
   name: 'get_file_info',
   title: 'File info',
-  description:
-    'Metadata of a file, dir or link (not followed): type, size, permissions, times; files add MIME, binary, sha256.',
+  description: 'Metadata of a file, dir or link (not followed); files add MIME type and sha256.',
   annotations: readOnly,
   input: z.object({ path: pathArg }),
   output: z.object({

@@ -12,7 +12,7 @@ import { pathArg, resultReserve } from './schemas.js';
 export const readMediaFileTool = defineFsTool({
   name: 'read_media_file',
   title: 'Read media file',
-  description: 'Read an image or audio file as an image/audio block (other files as a base64 blob) with its MIME type.',
+  description: 'Read an image or audio file as an image/audio block (other files as a base64 blob).',
   annotations: readOnly,
   input: z.object({ path: pathArg }),
   output: z.object({ path: z.string(), mimeType: z.string(), size: z.number(), data: z.string() }),
