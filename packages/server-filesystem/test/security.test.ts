@@ -317,5 +317,11 @@ describe('read-only roots and the data directory', () => {
       'data directory',
     );
     expect(readdirSync(dataDir)).toEqual(['state.db']);
+    await using admin = await connect({ roots: [{ path: world.root, readOnly: false }], dataDir, mode: 'destructive' });
+    expect((await admin.call('delete_file', { path: '.local', recursive: true })).text).toContain('data directory');
+    expect((await admin.call('move_file', { source: '.local', destination: 'moved' })).text).toContain(
+      'data directory',
+    );
+    expect(readdirSync(dataDir)).toEqual(['state.db']);
   });
 });

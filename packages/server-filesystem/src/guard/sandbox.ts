@@ -137,6 +137,11 @@ export class Sandbox {
     });
   }
 
+  /** Whether the server's data directory lies inside a real path (so deleting or moving it would take it along). */
+  containsProtected(realPath: string): boolean {
+    return this.protectedPaths.some((path) => isWithin(this.protectedRealPath(path), realPath));
+  }
+
   private protectedRealPath(path: string): string {
     const known = this.protectedReal.get(path);
     if (known?.real !== undefined) return known.real;
@@ -193,6 +198,17 @@ export class Scope implements WalkEnv {
       throw error;
     }
     return target;
+  }
+
+  /** Refuses to delete or move an entry that contains the server's own data directory. */
+  refuseIfContainsProtected(target: Target, verb: string): void {
+    const real = target.name === '' ? target.dir.realPath : posix.join(target.dir.realPath, target.name);
+    if (this.sandbox.containsProtected(real)) {
+      throw new ToolError(
+        'FORBIDDEN',
+        `${target.path} contains the server's own data directory; this server does not ${verb} it.`,
+      );
+    }
   }
 
   /** Whether a directory met during a walk (tree, search) is the server's own data directory. */

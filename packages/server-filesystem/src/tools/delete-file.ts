@@ -29,6 +29,7 @@ export const deleteFileTool = defineFsTool({
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path, { write: !input.dry_run, follow: false });
     if (target.isRoot) refuseRoot(target.path, 'delete');
+    scope.refuseIfContainsProtected(target, 'delete');
     const stat = target.existing();
     const type = kindOfStat(stat);
     const counts = emptyCounts();

@@ -23,6 +23,7 @@ export const moveFileTool = defineFsTool({
     const scope = await sandbox.scope(clientRoots);
     using source = scope.resolve(input.source, { write: true, follow: false });
     if (source.isRoot) refuseRoot(source.path, 'move');
+    scope.refuseIfContainsProtected(source, 'move');
     const sourceStat = source.existing();
     using destination = scope.resolve(input.destination, { write: true, follow: false, mkdirs: true });
     if (destination.isRoot) refuseRoot(destination.path, 'replace');
