@@ -303,6 +303,7 @@ describe('read-only roots and the data directory', () => {
     await using fs = await connect({ roots: [{ path: world.root, readOnly: false }], dataDir, mode: 'write' });
     const read = await fs.call('read_file', { path: join(dataDir, 'state.db') });
     expect(read.text).toContain('data directory');
+    expect((await fs.call('list_directory', { path: join(world.root, '.local/share') })).data.entries).toEqual([]);
     for (const [tool, args] of [
       ['directory_tree', { path: '.', depth: 6, gitignore: false }],
       ['search_files', { pattern: '*.db', gitignore: false }],

@@ -49,7 +49,9 @@ export const listDirectoryTool = defineFsTool({
     using target = scope.resolve(input.path);
     const dir = target.directory();
     const detailed = input.sizes || input.sort !== 'name';
-    const all = readSorted(dir).map((entry) => describe(scope, dir, entry, detailed));
+    const all = readSorted(dir)
+      .filter((entry) => !(entry.isDirectory() && scope.isProtected(dir, entry.name)))
+      .map((entry) => describe(scope, dir, entry, detailed));
     if (input.sort !== 'name') all.sort(input.sort === 'size' ? bySize : byMtime);
     const entries = page(all, input.offset, contentBudget(maxOutputBytes));
     const bytes = detailed
