@@ -5,6 +5,7 @@ import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
 import { noteBook } from '../state/note-book.js';
 import type { CallOutcome, Terminal, ToolCall } from './call.js';
+import { callSignal } from './call-signal.js';
 
 /** What the terminal needs besides the call: the server's deps and per-connection services. */
 export interface ExecuteOptions {
@@ -20,10 +21,15 @@ export interface ExecuteOptions {
 export function createExecutor(options: ExecuteOptions): Terminal {
   return async (call: ToolCall): Promise<CallOutcome> => {
     const maxOutputBytes = budgetFor(call, options.maxOutputBytes);
-    const signal = AbortSignal.any([call.signal, AbortSignal.timeout(options.toolTimeoutMs)]);
+    const { signal, release } = callSignal(call.signal, options.toolTimeoutMs);
     const context = createContext(call, options, signal, maxOutputBytes);
     const handler = call.tool.handler as (input: unknown, context: ToolContext<unknown>) => Promise<unknown>;
-    const output = await handler(call.input, context);
+    let output: unknown;
+    try {
+      output = await handler(call.input, context);
+    } finally {
+      release();
+    }
     const parsed = call.tool.output.safeParse(output);
     if (!parsed.success) {
       throw new ToolError('INTERNAL', `The ${call.tool.name} tool produced a result that does not match its schema.`, {
