@@ -1,4 +1,5 @@
 import { ConfigError } from '@infra-mcp/core';
+import { runAuth } from './commands/auth.js';
 import { runConfig } from './commands/config.js';
 import { runServe } from './commands/serve.js';
 import { runStdio } from './commands/run-stdio.js';
@@ -11,6 +12,7 @@ Usage:
   infra-mcp <server> [--mode read-only|write|destructive] [args…]   run one server over stdio
   infra-mcp serve [server…] [--host 127.0.0.1] [--port 7700]         serve over Streamable HTTP at /mcp/<server>
   infra-mcp config claude-desktop                                     print mcpServers entries for a client config
+  infra-mcp auth hash-key|new-key|list-keys                           manage API keys for HTTP serving (docs/auth.md)
 
 Servers: ${serverNames.join(', ')}
 `;
@@ -25,6 +27,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cliP
     }
     if (command === 'serve') await runServe(rest, env);
     else if (command === 'config') await runConfig(rest, env, cliPath);
+    else if (command === 'auth') await runAuth(rest, env);
     else if (serverNames.includes(command)) await runStdio(command, rest, env);
     else
       throw new UsageError(

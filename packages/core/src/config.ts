@@ -26,6 +26,10 @@ export const coreConfigSchema = z.object({
   dataDir: z.string().min(1).optional(),
   allowTools: toolList.optional(),
   denyTools: toolList.optional(),
+  /** `postgres://…` for a shared store; unset for the embedded one under the data dir. */
+  stateUrl: z.string().min(1).optional(),
+  /** Rate-limit rules: `default`, a class, a tool or `<server>.<tool>` → `10/hour` (or `off`). */
+  rateLimits: z.record(z.string(), z.string()).default({}),
   http: z
     .object({
       host: z.string().min(1).default('127.0.0.1'),
@@ -90,6 +94,12 @@ const envSettings: readonly EnvSetting[] = [
   { env: 'INFRA_MCP_DATA_DIR', path: ['dataDir'], parse: text, fix: 'set it to a directory path' },
   { env: 'INFRA_MCP_ALLOW_TOOLS', path: ['allowTools'], parse: list, fix: 'set it to comma-separated tool names' },
   { env: 'INFRA_MCP_DENY_TOOLS', path: ['denyTools'], parse: list, fix: 'set it to comma-separated tool names' },
+  {
+    env: 'INFRA_MCP_STATE_URL',
+    path: ['stateUrl'],
+    parse: text,
+    fix: 'set it to postgres://user:password@host:5432/db, or unset it for the embedded store',
+  },
   { env: 'INFRA_MCP_HOST', path: ['http', 'host'], parse: text, fix: 'set it to an address such as 127.0.0.1' },
   { env: 'INFRA_MCP_PORT', path: ['http', 'port'], parse: integer, fix: 'set it to a port between 0 and 65535' },
   {

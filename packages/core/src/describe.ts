@@ -11,6 +11,31 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObj
   return rest;
 }
 
+// Advertised in every confirmable tool's schema, so kept to what tells the two result shapes apart.
+const confirmationOutput = {
+  type: 'object',
+  properties: { confirmation_required: { const: true }, confirmation_token: { type: 'string' } },
+  required: ['confirmation_required'],
+};
+
+/** The wire descriptor of a tool, computed once per server. */
+export function describeTool(_server: string, tool: Tool): WireTool {
+  const input = jsonSchemaOf(tool.input, 'input');
+  // Content fields travel as content blocks, never in structuredContent, so the advertised schema leaves them out.
+  const structured = tool.content.size === 0 ? tool.output : tool.output.omit(keyMask(tool.content));
+  const output = withoutClosedObjects(jsonSchemaOf(structured, 'output'));
+  const properties = output.properties as Record<string, unknown> | undefined;
+  if (properties?.truncated !== undefined) properties.truncated = advertisedTruncation;
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: (tool.confirmable ? withTokenArgument(input) : input) as WireTool['inputSchema'],
+    outputSchema: tool.confirmable ? { type: 'object', anyOf: [output, confirmationOutput] } : output,
+    annotations: advertisedAnnotations(tool.annotations),
+  };
+}
+
 /**
  * The `truncated` notice as advertised: every tool's output carries it, so
  * its schema is sent compact (every byte of `tools/list` is paid for in every
@@ -21,21 +46,6 @@ const advertisedTruncation = {
   properties: { notice: { type: 'string' }, next: { type: 'object' } },
   required: ['notice'],
 };
-
-/** The wire descriptor of a tool, computed once per server. */
-export function describeTool(_server: string, tool: Tool): WireTool {
-  const outputSchema = withoutClosedObjects(jsonSchemaOf(tool.output, 'output'));
-  const properties = outputSchema.properties as Record<string, unknown> | undefined;
-  if (properties?.truncated !== undefined) properties.truncated = advertisedTruncation;
-  return {
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    inputSchema: jsonSchemaOf(tool.input, 'input') as WireTool['inputSchema'],
-    outputSchema,
-    annotations: advertisedAnnotations(tool.annotations),
-  };
-}
 
 /**
  * Drops `additionalProperties: false` from an advertised output schema: core
@@ -67,6 +77,25 @@ function isObject(value: unknown): value is JsonObject {
 function advertisedAnnotations(annotations: Tool['annotations']): NonNullable<WireTool['annotations']> {
   if (!annotations.readOnlyHint) return { ...annotations };
   return { readOnlyHint: true, openWorldHint: annotations.openWorldHint };
+}
+
+function keyMask(keys: ReadonlyMap<string, unknown>): Record<string, true> {
+  return Object.fromEntries([...keys.keys()].map((key) => [key, true] as const));
+}
+
+/** Destructive calls may carry the token a `confirmation_required` result handed out. */
+function withTokenArgument(schema: JsonObject): JsonObject {
+  const properties = (schema.properties ?? {}) as JsonObject;
+  return {
+    ...schema,
+    properties: {
+      ...properties,
+      confirmation_token: {
+        type: 'string',
+        description: 'Only after the user confirmed a confirmation_required result',
+      },
+    },
+  };
 }
 
 /** The wire descriptor of a prompt: its arguments from the zod shape. */

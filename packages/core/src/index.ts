@@ -21,6 +21,8 @@ export {
   type ToolContext,
   type CoreContext,
   type ProgressReporter,
+  type ClientLog,
+  type ClientLogLevel,
   type HistoryRecorder,
   type NoteBook,
 } from './tool.js';
@@ -33,8 +35,21 @@ export {
   type ResourceListing,
   type ResourceBody,
   type Prompt,
+  type PromptBody,
+  type AskContext,
+  type Completer,
+  type CompletionContext,
   type ReadContext,
 } from './resource.js';
+export {
+  question,
+  type Question,
+  type QuestionKind,
+  type AnswerOf,
+  type ClientRoot,
+  type SampleOptions,
+} from './input/question.js';
+export { type Ask, type Answers } from './input/round.js';
 export {
   buildServer,
   type ServerDefinition,
@@ -47,7 +62,18 @@ export { requiredScopes } from './pipeline/authorize.js';
 export { serverModes, modeAllows, modeFor, maxClass, type ServerMode, type ToolClass } from './policy/mode.js';
 export { localPrincipal, anonymousLoopbackPrincipal, hasScope, type Principal } from './principal.js';
 export { truncationSchema, truncated, type Truncation } from './output/truncation.js';
-export { renderText } from './output/text.js';
+export { renderText, type RenderOptions } from './output/text.js';
+export {
+  imageContent,
+  audioContent,
+  embeddedResource,
+  type ImageContent,
+  type AudioContent,
+  type EmbeddedResource,
+  type ContentKind,
+} from './output/content.js';
+export { untrusted, untrustedNotice } from './output/untrusted.js';
+export { redactString, redactValue, isSecretKey } from './output/redact.js';
 export { fitToBudget, shapeOutput, formatBytes, type ShapedOutput } from './output/budget.js';
 export {
   createLogger,
@@ -79,7 +105,9 @@ export {
   type HttpHostOptions,
   type Authenticator,
   type Authentication,
+  type AuthRequest,
   type ExtraRoute,
+  type RouteContext,
 } from './transport/http.js';
 export { isLoopbackHost, sendJson } from './transport/http-util.js';
 export type { ServerModule, ConfigureInput, CreateInput } from './server-module.js';
@@ -102,3 +130,104 @@ export type {
   AuditQuery,
   AuditOutcome,
 } from './state/store.js';
+export {
+  createMetrics,
+  type Metrics,
+  type MetricsOptions,
+  type OperationTarget,
+  type OperationResult,
+} from './metrics/metrics.js';
+export { metricsMiddleware } from './metrics/middleware.js';
+export type { ToolCallTracker } from './metrics/tool-tracker.js';
+export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics/metrics-server.js';
+export {
+  loadMetricsConfig,
+  defaultMetricsPort,
+  type MetricsConfig,
+  type LoadMetricsConfigOptions,
+} from './metrics/config.js';
+export {
+  mcpMethods,
+  operationDurationBuckets,
+  toolOutcomes,
+  errorTypes,
+  authFailureReasons,
+  rateLimitDecisions,
+  breakerStates,
+  type McpMethod,
+  type ToolOutcome,
+  type AuthFailureReason,
+  type RateLimitDecision,
+  type BreakerState,
+  type NetworkTransport,
+} from './metrics/conventions.js';
+export {
+  MetricRegistry,
+  CounterSeries,
+  GaugeSeries,
+  HistogramSeries,
+  type Family,
+  type FamilyOptions,
+  type RegistryOptions,
+} from './metrics/registry.js';
+export { expositionContentType } from './metrics/exposition.js';
+// Persisted context: opening the state store, its limits, and the context tools and resources every server offers.
+export { openStateStore, type OpenStateStoreOptions } from './state/open-state-store.js';
+export type { Retention } from './state/retention.js';
+export { noteLimits } from './state/limits.js';
+export { contextTools, contextResources, contextResourceTemplates } from './context/context-tools.js';
+// HTTP auth: API keys and the OAuth 2.1 resource server.
+export {
+  loadAuthConfig,
+  isAuthConfigured,
+  defaultApiKeysFile,
+  apiKeysFilePath,
+  type AuthConfig,
+  type OAuthConfig,
+} from './auth/auth-config.js';
+export {
+  hashApiKey,
+  generateApiKey,
+  minApiKeyLength,
+  apiKeyEntrySchema,
+  scopeToken,
+  principalName,
+  type ApiKeyEntry,
+} from './auth/api-key.js';
+export { readApiKeyFile, parseApiKeyFile, appendApiKeyEntry } from './auth/api-key-file.js';
+export { openApiKeyStore, type ApiKeyStore, type ApiKeyStoreOptions } from './auth/api-key-store.js';
+export { discoverJwksUrl, metadataUrls, type DiscoveryOptions } from './auth/issuer-discovery.js';
+export {
+  createJwtVerifier,
+  allowedAlgorithms,
+  type JwtVerifier,
+  type JwtVerifierOptions,
+  type TokenCheck,
+} from './auth/jwt-verifier.js';
+export {
+  resourceUrl,
+  resourceMetadataUrl,
+  scopesOf,
+  protectedResourceMetadata,
+  protectedResourceMetadataRoute,
+} from './auth/resource-metadata.js';
+export { bearerChallenge, type ChallengeParams } from './auth/challenge.js';
+export { createAuthenticator, type AuthenticatorOptions } from './auth/authenticator.js';
+export { createHttpAuth, type HttpAuth, type HttpAuthOptions } from './auth/http-auth.js';
+export { createPlatform, type Platform, type PlatformOptions } from './platform.js';
+export {
+  createCircuitBreaker,
+  isUpstreamFailure,
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+} from './upstream/circuit-breaker.js';
+export { createAuditSink, type AuditSink } from './audit/audit-sink.js';
+export { createMemoryBuckets, rateLimit, type TokenTaker, type RateLimitOptions } from './policy/rate-limit.js';
+export {
+  parseRate,
+  parseRateLimits,
+  parseRateLimitEnv,
+  defaultRateLimits,
+  type RateLimitRules,
+} from './policy/rate-limit-rules.js';
+export { CONFIRMATION_TOKEN_ARG } from './policy/confirm.js';

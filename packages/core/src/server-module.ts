@@ -1,5 +1,6 @@
 import type { CoreConfig } from './config.js';
 import type { Logger } from './log.js';
+import type { Platform } from './platform.js';
 import type { InfraServer } from './server.js';
 
 /** What a server module reads its settings from. */
@@ -25,6 +26,8 @@ export interface CreateInput<C> {
   config: C;
   core: CoreConfig;
   log: Logger;
+  /** Shared services: pass `platform.serverOptions` to `buildServer`, wrap upstream clients in `platform.breaker(name)`. */
+  platform: Pick<Platform, 'serverOptions' | 'breaker'>;
 }
 
 /**

@@ -1,28 +1,39 @@
 import {
+  CLIENT_CAPABILITIES_META_KEY,
   ProtocolError,
   ProtocolErrorCode,
-  ResourceNotFoundError,
   Server,
   UriTemplate,
   type CallToolResult,
+  type ClientCapabilities,
   type ServerContext,
   type Tool as WireTool,
 } from '@modelcontextprotocol/server';
 import { randomUUID } from 'node:crypto';
-import { authorize } from './pipeline/authorize.js';
-import { compose, type Era, type Middleware, type Terminal, type ToolCall } from './pipeline/call.js';
-import { errorBoundary } from './pipeline/error-boundary.js';
-import { createExecutor } from './pipeline/execute.js';
-import { validateInput } from './pipeline/validate.js';
-import { modeAllows, type ServerMode } from './policy/mode.js';
-import { hasScope, type Principal } from './principal.js';
-import type { Tool } from './tool.js';
-import type { Prompt, ReadContext, Resource, ResourceBody, ResourceListing, ResourceTemplate } from './resource.js';
+import type { AuditSink } from './audit/audit-sink.js';
+import { createAuditTool } from './audit/audit-tool.js';
+import { contextResources, contextResourceTemplates, contextTools } from './context/context-tools.js';
+import { hasCompleters, registerCompletions } from './completion.js';
+import { describeTool } from './describe.js';
 import { silentLogger, type Logger } from './log.js';
-import { describeTool, describePrompt } from './describe.js';
+import { buildCallChain } from './pipeline/chain.js';
+import type { Era, Middleware, ToolCall } from './pipeline/call.js';
+import { openRound } from './input/round.js';
+import { hashOf } from './policy/canonical.js';
+import { createLocalHandles } from './policy/local-handles.js';
+import { modeAllows, type ServerMode } from './policy/mode.js';
+import { createMemoryBuckets, type TokenTaker } from './policy/rate-limit.js';
+import { defaultRateLimits, type RateLimitRules } from './policy/rate-limit-rules.js';
+import { hasScope, type Principal } from './principal.js';
+import type { Prompt, ReadContext, Resource, ResourceTemplate } from './resource.js';
 import { createRootsProvider } from './roots.js';
-import { fitTextToBudget } from './output/text-budget.js';
+import { registerPrompts, registerResources, type CompiledTemplate, type RequestScope } from './server-resources.js';
+import type { Metrics } from './metrics/metrics.js';
+import { metricsMiddleware } from './metrics/middleware.js';
 import type { StateStore } from './state/store.js';
+import type { Tool } from './tool.js';
+import { noteBook } from './state/note-book.js';
+import { historyReader } from './state/history-reader.js';
 
 /** A server as its package defines it: tools, resources and prompts over injected dependencies. */
 export interface ServerDefinition<D> {
@@ -43,7 +54,7 @@ export interface ServerDefinition<D> {
   close?: () => Promise<void>;
 }
 
-/** How the operator runs a server: mode, budgets, lists, and the platform's middleware. */
+/** How the operator runs a server: mode, budgets, lists, and the platform services. */
 export interface ServerOptions {
   mode?: ServerMode;
   maxOutputBytes?: number;
@@ -53,12 +64,22 @@ export interface ServerOptions {
   allowTools?: readonly string[];
   /** These tools do not exist, whatever the mode. */
   denyTools?: readonly string[];
-  /** Platform middleware around the whole call (audit, metrics), outermost first. */
-  outerMiddleware?: readonly Middleware[];
-  /** Platform middleware between authorization and the handler (rate limits, confirmation). */
-  innerMiddleware?: readonly Middleware[];
-  /** The persisted context store (history, notes, handles). */
+  /** The persisted context store: history, notes, handles (confirmation tokens), audit. */
   state?: StateStore;
+  /** Where audit records go; without one, calls are not audited. */
+  audit?: AuditSink;
+  /** Token buckets per principal × tool; defaults to in-memory buckets with the default rules. `false` turns limits off. */
+  rateLimits?: { take?: TokenTaker; rules?: RateLimitRules } | false;
+  /** How long a confirmation token stays valid. */
+  confirmationTtlMs?: number;
+  /** Adds `list_audit` for principals with the `<server>:admin` scope (needs `state`). */
+  adminTools?: boolean;
+  /** Prometheus metrics for every MCP operation, tool calls, rate-limit decisions. */
+  metrics?: Metrics;
+  /** Platform middleware just inside audit and metrics. */
+  outerMiddleware?: readonly Middleware[];
+  /** Platform middleware between rate limiting and confirmation. */
+  innerMiddleware?: readonly Middleware[];
 }
 
 /** Who an SDK instance serves and in which protocol era. */
@@ -90,47 +111,90 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
   const mode = options.mode ?? 'read-only';
   const log = (options.log ?? silentLogger).child({ server: definition.name });
   const maxOutputBytes = options.maxOutputBytes ?? defaults.maxOutputBytes;
-  const tools = (definition.tools as readonly Tool[]).filter(
+  const tools = [...(definition.tools as readonly Tool[]), ...platformTools(definition.name, options)].filter(
     (tool) =>
       modeAllows(mode, tool.toolClass) &&
-      (options.allowTools === undefined || options.allowTools.includes(tool.name)) &&
+      (options.allowTools?.includes(tool.name) ?? true) &&
       !(options.denyTools ?? []).includes(tool.name),
   );
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  if (byName.size !== tools.length)
+    throw new TypeError(
+      `Server ${definition.name} defines a tool name twice (core adds the context and audit tools itself)`,
+    );
   const descriptors = new Map(tools.map((tool) => [tool.name, describeTool(definition.name, tool)]));
   const prompts = new Map((definition.prompts ?? []).map((prompt) => [prompt.name, prompt]));
-  const templates = (definition.resourceTemplates ?? []).map((template) => ({
+  const withContext = options.state !== undefined;
+  const resources = [
+    ...(definition.resources ?? []),
+    ...(withContext ? (contextResources as readonly Resource<D>[]) : []),
+  ];
+  const templates: CompiledTemplate<D>[] = [
+    ...(definition.resourceTemplates ?? []),
+    ...(withContext ? (contextResourceTemplates as readonly ResourceTemplate<D>[]) : []),
+  ].map((template) => ({
     template,
     matcher: new UriTemplate(template.uriTemplate),
   }));
-  const chainFor = (roots: () => Promise<readonly string[] | undefined>): Terminal =>
-    compose(
-      [
-        ...(options.outerMiddleware ?? []),
-        errorBoundary,
-        validateInput,
-        authorize(mode),
-        ...(options.innerMiddleware ?? []),
-      ],
-      createExecutor({
-        deps: definition.deps,
-        maxOutputBytes,
-        toolTimeoutMs: options.toolTimeoutMs ?? defaults.toolTimeoutMs,
-        roots,
-        state: options.state,
-      }),
-    );
-
+  const metrics = options.metrics;
+  const completions = hasCompleters(prompts, templates);
+  const handles = options.state ?? createLocalHandles();
+  const limits =
+    options.rateLimits === false
+      ? undefined
+      : {
+          take: options.rateLimits?.take ?? createMemoryBuckets(),
+          rules: options.rateLimits?.rules ?? defaultRateLimits,
+          ...(metrics === undefined
+            ? {}
+            : {
+                onDecision: (server: string, tool: Tool, allowed: boolean) =>
+                  metrics.rateLimitDecision(server, tool, allowed ? 'allowed' : 'limited'),
+              }),
+        };
+  const run = buildCallChain({
+    mode,
+    deps: definition.deps,
+    maxOutputBytes,
+    toolTimeoutMs: options.toolTimeoutMs ?? defaults.toolTimeoutMs,
+    state: options.state,
+    handles,
+    confirmationTtlMs: options.confirmationTtlMs,
+    audit: options.audit,
+    rateLimits: limits,
+    outer: [...(metrics === undefined ? [] : [metricsMiddleware(metrics)]), ...(options.outerMiddleware ?? [])],
+    inner: options.innerMiddleware ?? [],
+  });
   const visibleTools = (principal: Principal): readonly Tool[] =>
     tools.filter((tool) =>
       (tool.scopes ?? [`${definition.name}:${tool.toolClass}`]).every((scope) => hasScope(principal, scope)),
     );
-
+  const history = historyReader(options.state, definition.name);
   const readContext = (principal: Principal, signal: AbortSignal): D & ReadContext =>
-    ({ ...(definition.deps as object), signal, principal, log, maxOutputBytes }) as D & ReadContext;
+    ({
+      ...(definition.deps as object),
+      signal,
+      principal,
+      log,
+      maxOutputBytes,
+      notes: noteBook(options.state, definition.name, principal.id),
+      history,
+    }) as D & ReadContext;
+  const auditUnknown = (name: string, principal: Principal): void =>
+    options.audit?.write({
+      at: new Date(),
+      requestId: randomUUID(),
+      principal: principal.id,
+      server: definition.name,
+      tool: name.slice(0, 64),
+      args: {},
+      outcome: 'error',
+      errorCode: 'NOT_FOUND',
+      durationMs: 0,
+    });
 
   const createInstance = ({ principal, era }: InstanceContext): Server => {
-    const hasResources = (definition.resources?.length ?? 0) + templates.length > 0;
+    const hasResources = resources.length + templates.length > 0;
     const server = new Server(
       {
         name: `infra-mcp-${definition.name}`,
@@ -140,23 +204,30 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
       {
         capabilities: {
           tools: {},
+          // Tools may log to the client (ctx.clientLog); this also answers logging/setLevel (2025 era).
+          logging: {},
           ...(hasResources ? { resources: {} } : {}),
           ...(prompts.size > 0 ? { prompts: {} } : {}),
+          ...(completions ? { completions: {} } : {}),
         },
         ...(definition.instructions === undefined ? {} : { instructions: definition.instructions }),
       },
     );
-    const roots = createRootsProvider(server, era);
-    const run = chainFor(roots);
+    const clientRoots = createRootsProvider(server, era);
+    const timed = timer(server, definition.name, metrics);
     let listed: WireTool[] | undefined;
-    server.setRequestHandler('tools/list', async () => {
+    timed('tools/list', async () => {
       listed ??= visibleTools(principal).map((tool) => descriptors.get(tool.name)!);
       return { tools: listed };
     });
     server.setRequestHandler('tools/call', async (request, sdk) => {
       const tool = byName.get(request.params.name);
-      if (tool === undefined)
-        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      if (tool === undefined) {
+        auditUnknown(request.params.name, principal);
+        const error = new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+        metrics?.observeOperation({ method: 'tools/call', server: definition.name }, { seconds: 0, error });
+        throw error;
+      }
       const call = newCall({
         server: definition.name,
         tool,
@@ -165,15 +236,27 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
         era,
         sdk,
         log,
+        clientCapabilities: () => server.getClientCapabilities() ?? envelopeCapabilities(sdk),
+        clientRoots,
       });
       const outcome = await run(call);
       return 'content' in outcome
         ? server.projectCallToolResult(outcome as CallToolResult, descriptors.get(tool.name)?.outputSchema)
         : outcome;
     });
-    if (hasResources)
-      registerResources(server, definition, templates, (signal) => readContext(principal, signal), maxOutputBytes);
-    if (prompts.size > 0) registerPrompts(server, prompts, (signal) => readContext(principal, signal));
+    const scope: RequestScope<D> = {
+      context: (signal) => readContext(principal, signal),
+      openRound: (sdk, target, args) =>
+        openRound({
+          sdk,
+          handles,
+          binding: { principal: principal.id, server: definition.name, target, args: hashOf(args) },
+          capabilities: server.getClientCapabilities() ?? envelopeCapabilities(sdk),
+        }),
+    };
+    if (hasResources) registerResources(timed, resources, templates, scope, maxOutputBytes);
+    if (prompts.size > 0) registerPrompts(timed, prompts, scope);
+    if (completions) registerCompletions(server, prompts, templates, (signal) => readContext(principal, signal));
     return server;
   };
 
@@ -189,7 +272,50 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
   };
 }
 
-function newCall(fields: Pick<ToolCall, 'server' | 'tool' | 'args' | 'principal' | 'era' | 'sdk' | 'log'>): ToolCall {
+/** Registers a request handler on an SDK instance, timed in the metrics when there are any. */
+export type RegisterHandler = (
+  method: TimedMethod,
+  handler: (request: never, sdk: ServerContext) => Promise<unknown>,
+) => void;
+
+/** The non-tool methods core answers. */
+export type TimedMethod =
+  'tools/list' | 'resources/list' | 'resources/templates/list' | 'resources/read' | 'prompts/list' | 'prompts/get';
+
+function timer(server: Server, name: string, metrics: Metrics | undefined): RegisterHandler {
+  return (method, handler) => {
+    const run = handler as (request: unknown, sdk: ServerContext) => Promise<never>;
+    const timedRun =
+      metrics === undefined
+        ? run
+        : (request: unknown, sdk: ServerContext) =>
+            metrics.timeOperation({ method, server: name }, () => run(request, sdk));
+    server.setRequestHandler(method, timedRun);
+  };
+}
+
+/** Tools core adds to every server. */
+function platformTools(server: string, options: ServerOptions): Tool[] {
+  if (options.state === undefined) return [];
+  return [
+    ...(contextTools as readonly Tool[]),
+    ...(options.adminTools === true ? [createAuditTool(server, options.state)] : []),
+  ];
+}
+
+/** The capabilities a 2026-era request declares in its `_meta` envelope. */
+function envelopeCapabilities(sdk: ServerContext): ClientCapabilities | undefined {
+  const envelope: Record<string, unknown> | undefined = sdk.mcpReq.envelope;
+  const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY];
+  return typeof declared === 'object' && declared !== null ? declared : undefined;
+}
+
+function newCall(
+  fields: Pick<
+    ToolCall,
+    'server' | 'tool' | 'args' | 'principal' | 'era' | 'sdk' | 'log' | 'clientCapabilities' | 'clientRoots'
+  >,
+): ToolCall {
   const requestId = randomUUID();
   return {
     ...fields,
@@ -202,88 +328,6 @@ function newCall(fields: Pick<ToolCall, 'server' | 'tool' | 'args' | 'principal'
   };
 }
 
-function registerResources<D>(
-  server: Server,
-  definition: ServerDefinition<D>,
-  templates: { template: ResourceTemplate<D>; matcher: UriTemplate }[],
-  context: (signal: AbortSignal) => D & ReadContext,
-  maxOutputBytes: number,
-): void {
-  const fixed = new Map((definition.resources ?? []).map((resource) => [resource.uri, resource]));
-  server.setRequestHandler('resources/list', async (_request, sdk: ServerContext) => {
-    const listed: ResourceListing[] = [...fixed.values()].map(({ uri, name, title, description, mimeType }) => ({
-      uri,
-      name,
-      title,
-      description,
-      mimeType,
-    }));
-    for (const { template } of templates) {
-      if (template.list !== undefined) listed.push(...(await template.list(context(sdk.mcpReq.signal))));
-    }
-    return { resources: listed };
-  });
-  server.setRequestHandler('resources/templates/list', async () => ({
-    resourceTemplates: templates.map(({ template: { uriTemplate, name, title, description, mimeType } }) => ({
-      uriTemplate,
-      name,
-      title,
-      description,
-      mimeType,
-    })),
-  }));
-  server.setRequestHandler('resources/read', async (request, sdk: ServerContext) => {
-    const uri = request.params.uri;
-    const body = await readResource(uri, fixed, templates, context(sdk.mcpReq.signal));
-    return { contents: [{ uri, ...fitTextToBudget(body, maxOutputBytes) }] };
-  });
-}
-
-async function readResource<D>(
-  uri: string,
-  fixed: Map<string, Resource<D>>,
-  templates: { template: ResourceTemplate<D>; matcher: UriTemplate }[],
-  context: D & ReadContext,
-): Promise<ResourceBody> {
-  const resource = fixed.get(uri);
-  if (resource !== undefined) return resource.read(context);
-  for (const { template, matcher } of templates) {
-    const variables = matcher.match(uri);
-    if (variables === null) continue;
-    const flat = Object.fromEntries(
-      Object.entries(variables).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
-    );
-    return template.read(flat, context);
-  }
-  throw new ResourceNotFoundError(uri);
-}
-
-function registerPrompts<D>(
-  server: Server,
-  prompts: Map<string, Prompt<D>>,
-  context: (signal: AbortSignal) => D & ReadContext,
-): void {
-  server.setRequestHandler('prompts/list', async () => ({ prompts: [...prompts.values()].map(describePrompt) }));
-  server.setRequestHandler('prompts/get', async (request, sdk: ServerContext) => {
-    const prompt = prompts.get(request.params.name);
-    if (prompt === undefined)
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${request.params.name}`);
-    const parsed = prompt.arguments.safeParse(request.params.arguments ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues
-        .map((issue) => `${issue.path.join('.') || 'arguments'}: ${issue.message}`)
-        .join('; ');
-      throw new ProtocolError(
-        ProtocolErrorCode.InvalidParams,
-        `Invalid arguments for prompt ${prompt.name}: ${problems}`,
-      );
-    }
-    const get = prompt.get as (args: unknown, context: D & ReadContext) => Promise<string>;
-    const text = await get(parsed.data, context(sdk.mcpReq.signal));
-    return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text } }] };
-  });
-}
-
 const reservedContextKeys = [
   'signal',
   'principal',
@@ -291,8 +335,11 @@ const reservedContextKeys = [
   'log',
   'maxOutputBytes',
   'progress',
+  'clientLog',
+  'ask',
   'clientRoots',
   'history',
+  'notes',
 ];
 
 /** Handlers get deps and core's context in one object; a dependency must not shadow a core field. */

@@ -1,9 +1,11 @@
-import type { ContentBlock } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import type { ToolClass } from './policy/mode.js';
 import type { Principal } from './principal.js';
 import type { Logger } from './log.js';
+import type { Ask } from './input/round.js';
+import { findContentKeys, type ContentKind } from './output/content.js';
 import { truncationSchema } from './output/truncation.js';
+import { findUntrustedFields, untrustedKeys } from './output/untrusted.js';
 import type { HistoryEntry, Note, Page } from './state/store.js';
 
 /** The MCP tool annotations every infra-mcp tool carries. Core derives the tool's class from them. */
@@ -44,6 +46,16 @@ export function classOf(annotations: ToolAnnotations): ToolClass {
   return annotations.destructiveHint ? 'destructive' : 'write';
 }
 
+/** Severity of a message sent to the client, as MCP logging names it. */
+export type ClientLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/**
+ * Sends a log message to the client (MCP logging, `notifications/message`),
+ * secrets redacted. Dropped below the level the client asked for; on a
+ * 2026-07-28 request, dropped unless the request asked for a level.
+ */
+export type ClientLog = (level: ClientLogLevel, data: string | Record<string, unknown>) => Promise<void>;
+
 /** Reports progress of a long call to the client, when it asked for progress. */
 export type ProgressReporter = (progress: number, total?: number, message?: string) => Promise<void>;
 
@@ -77,6 +89,10 @@ export interface CoreContext {
   readonly maxOutputBytes: number;
   /** Reports progress to the client (no-op when the client did not ask). */
   readonly progress: ProgressReporter;
+  /** Sends a log message to the client, for what a person watching the call should see (not the server log). */
+  readonly clientLog: ClientLog;
+  /** Asks the client for input mid-call: a person (form), its model (sampling), its roots. See {@link Ask}. */
+  readonly ask: Ask;
   /** The client's MCP roots as local paths, or `undefined` when the client offers none. */
   readonly clientRoots: () => Promise<readonly string[] | undefined>;
   /** This server's history of mutating calls. */
@@ -110,12 +126,6 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject, D> {
   maxOutputBytes?: number | ((input: z.output<I>) => number | undefined);
   /** One line telling a person exactly what a destructive call would do, for the confirmation prompt. */
   summarize?: (input: z.output<I>) => string;
-  /**
-   * Content blocks to send instead of core's text rendering (an image, audio,
-   * an embedded blob), built from the validated output. Used only when the
-   * output fit the byte budget uncut; structuredContent is sent either way.
-   */
-  content?: (output: z.output<O>) => ContentBlock[];
   handler: (input: z.output<I>, context: ToolContext<D>) => Promise<z.input<O>>;
 }
 
@@ -132,7 +142,12 @@ export interface Tool<D = never> {
   readonly classify: ((input: never) => ToolClass) | undefined;
   readonly maxOutputBytes: number | ((input: never) => number | undefined) | undefined;
   readonly summarize: ((input: never) => string) | undefined;
-  readonly content: ((output: never) => ContentBlock[]) | undefined;
+  /** Whether some calls are destructive, so core adds the confirmation argument and result shape. */
+  readonly confirmable: boolean;
+  /** Top-level output keys holding outside text (fenced in the text form), key → source. */
+  readonly untrusted: ReadonlyMap<string, string>;
+  /** Top-level output keys sent as their own content blocks (images, audio, embedded resources), key → kind. */
+  readonly content: ReadonlyMap<string, ContentKind>;
   readonly handler: (input: never, context: ToolContext<D>) => Promise<unknown>;
 }
 
@@ -158,7 +173,11 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, D = unk
     classify: spec.classify,
     maxOutputBytes: spec.maxOutputBytes,
     summarize: spec.summarize,
-    content: spec.content,
+    confirmable:
+      classOf(spec.annotations) === 'destructive' ||
+      (spec.classify !== undefined && classOf(spec.annotations) !== 'read'),
+    untrusted: untrustedKeys(findUntrustedFields(spec.output)),
+    content: findContentKeys(spec.output),
     handler: spec.handler,
   });
 }

@@ -105,3 +105,41 @@ describe('the HTTP host', () => {
     expect(await response.text()).toContain('/mcp/demo');
   });
 });
+
+describe('the HTTP host fast path', () => {
+  const call = (extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'get_value', arguments: { key: 'a' }, ...extra },
+    });
+
+  it('answers a single 2025-era request with a plain JSON body', async () => {
+    const { endpoint } = await start();
+    const response = await post(endpoint('demo'), call());
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toMatchObject({
+      jsonrpc: '2.0',
+      id: 7,
+      result: { structuredContent: { key: 'a', value: 'one' } },
+    });
+  });
+
+  it('leaves a request that asked for progress to the streaming path', async () => {
+    const { endpoint } = await start();
+    const response = await post(endpoint('demo'), call({ _meta: { progressToken: 'p1' } }));
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await response.text()).toContain('"id":7');
+  });
+
+  it('still refuses a client that does not accept both JSON and event streams', async () => {
+    const { endpoint } = await start();
+    const response = await fetch(endpoint('demo'), {
+      method: 'POST',
+      body: call(),
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+    });
+    expect(response.status).toBe(406);
+  });
+});

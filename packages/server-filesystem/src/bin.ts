@@ -8,16 +8,11 @@ export const filesystemModule: ServerModule<FilesystemConfig> = {
   usage: '[dir[:ro|:hardlinks|:ro,hardlinks]…]',
   configure: ({ env, args, section, core, embedded }) =>
     loadFilesystemConfig({ env, args, section, dataDir: core.dataDir, embedded }),
-  create: async ({ config, core, log }) =>
+  create: async ({ config, platform }) =>
     createFilesystemServer({
       roots: config.roots,
       ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
-      mode: core.mode,
-      maxOutputBytes: core.maxOutputBytes,
-      toolTimeoutMs: core.toolTimeoutMs,
-      log,
-      ...(core.allowTools ? { allowTools: core.allowTools } : {}),
-      ...(core.denyTools ? { denyTools: core.denyTools } : {}),
+      ...platform.serverOptions,
     }),
   exampleArgs: ({ dataDir }) => [`${dataDir}/workspace`],
 };

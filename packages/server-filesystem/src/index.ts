@@ -14,7 +14,6 @@ import { listAllowedDirectoriesTool } from './tools/list-allowed-directories.js'
 import { listDirectoryTool } from './tools/list-directory.js';
 import { moveFileTool } from './tools/move-file.js';
 import { readFileTool } from './tools/read-file.js';
-import { readMediaFileTool } from './tools/read-media-file.js';
 import { readMultipleFilesTool } from './tools/read-multiple-files.js';
 import { searchFilesTool } from './tools/search-files.js';
 import { writeFileTool } from './tools/write-file.js';
@@ -34,7 +33,6 @@ export type { PathMode } from './guard/dir-handle.js';
 export const filesystemTools = [
   readFileTool,
   readMultipleFilesTool,
-  readMediaFileTool,
   listDirectoryTool,
   directoryTreeTool,
   searchFilesTool,

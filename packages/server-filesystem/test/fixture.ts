@@ -47,16 +47,34 @@ export interface Outcome {
 export interface Harness extends AsyncDisposable {
   session: TestClient;
   call(name: string, args?: Record<string, unknown>): Promise<Outcome>;
+  /** The confirmation prompts a person was shown (and approved) for destructive calls. */
+  confirmations: string[];
 }
 
-/** Builds the server and connects a real MCP client to it. */
+/**
+ * Builds the server and connects a real MCP client to it. The client plays a
+ * person who approves every destructive call it is asked to confirm, and
+ * records what it was shown.
+ */
 export async function connect(
   options: CreateFilesystemServerOptions,
   connectOptions: ConnectOptions = {},
 ): Promise<Harness> {
-  const session = await connectClient(createFilesystemServer(options), connectOptions);
+  const confirmations: string[] = [];
+  const session = await connectClient(createFilesystemServer(options), {
+    ...connectOptions,
+    capabilities: { elicitation: { form: {} }, ...connectOptions.capabilities },
+    prepare: (client) => {
+      client.setRequestHandler('elicitation/create', async (request) => {
+        confirmations.push(request.params.message);
+        return { action: 'accept', content: { confirm: true } };
+      });
+      connectOptions.prepare?.(client);
+    },
+  });
   return {
     session,
+    confirmations,
     call: async (name, args = {}) => {
       const result = await session.client.callTool({ name, arguments: args });
       const text = result.content.map((block) => (block.type === 'text' ? block.text : '')).join('\n');

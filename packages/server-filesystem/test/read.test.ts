@@ -84,25 +84,27 @@ describe('read_file', () => {
     expect((await fs.call('read_file', { path: 'crlf.txt' })).data).toMatchObject({ content: 'a\nb', eol: 'crlf' });
   });
 
-  it('refuses a binary file, naming its type and the tool that reads it', async () => {
+  it('refuses a line window of a binary file, naming its type', async () => {
     using world = createWorld();
     writeFileSync(join(world.root, 'pixel.dat'), png);
     await using fs = await connect({ roots: [{ path: world.root, readOnly: true }] });
-    const result = await fs.call('read_file', { path: 'pixel.dat' });
+    const result = await fs.call('read_file', { path: 'pixel.dat', limit: 5 });
     expect(result.text).toContain('binary (image/png');
-    expect(result.text).toContain('read_media_file');
+    expect(result.text).toContain('no offset, limit or tail');
   });
 });
 
-describe('read_media_file', () => {
+describe('read_file on media', () => {
   it.each(['legacy', 'modern'] as const)(
     'returns an image as an image block with its MIME type from the content (%s era)',
     async (era) => {
       using world = createWorld();
       writeFileSync(join(world.root, 'pixel.jpg'), png);
       await using fs = await connect({ roots: [{ path: world.root, readOnly: true }] }, { era });
-      const result = await fs.session.client.callTool({ name: 'read_media_file', arguments: { path: 'pixel.jpg' } });
-      expect(result.content).toEqual([{ type: 'image', data: png.toString('base64'), mimeType: 'image/png' }]);
+      const result = await fs.session.client.callTool({ name: 'read_file', arguments: { path: 'pixel.jpg' } });
+      expect(result.content).toContainEqual({ type: 'image', data: png.toString('base64'), mimeType: 'image/png' });
+      expect(result.structuredContent).toMatchObject({ mimeType: 'image/png', size: png.length });
+      expect(JSON.stringify(result.structuredContent)).not.toContain(png.toString('base64'));
     },
   );
 
@@ -110,7 +112,7 @@ describe('read_media_file', () => {
     using world = createWorld();
     writeFileSync(join(world.root, 'big.wav'), Buffer.alloc(100_000, 1));
     await using fs = await connect({ roots: [{ path: world.root, readOnly: true }] });
-    const result = await fs.call('read_media_file', { path: 'big.wav' });
+    const result = await fs.call('read_file', { path: 'big.wav' });
     expect(result.text).toContain('INFRA_MCP_MAX_OUTPUT_BYTES');
   });
 });
@@ -120,11 +122,13 @@ describe('read_multiple_files', () => {
     using world = createWorld();
     world.write(world.root, { 'a.txt': 'alpha\n', 'b.txt': numbered(3000) });
     await using fs = await connect({ roots: [{ path: world.root, readOnly: true }], maxOutputBytes: 8192 });
-    const result = await fs.call('read_multiple_files', { paths: ['a.txt', 'missing.txt', 'b.txt'] });
+    writeFileSync(join(world.root, 'blob.bin'), Buffer.from([0, 1, 2]));
+    const result = await fs.call('read_multiple_files', { paths: ['a.txt', 'missing.txt', 'b.txt', 'blob.bin'] });
     const files = result.data.files as Record<string, unknown>[];
     expect(files[0]).toMatchObject({ content: 'alpha', total: 1 });
     expect(files[1]).toMatchObject({ path: 'missing.txt', error: expect.stringMatching(/^NOT_FOUND/) });
-    expect(files[2]).toMatchObject({ start: 1, total: 3000 });
+    expect(files[2]).toMatchObject({ total: 3000 });
+    expect(files[3]).toMatchObject({ path: 'blob.bin', error: expect.stringContaining('binary') });
     expect(result.text).toContain('read_file offset');
   });
 });

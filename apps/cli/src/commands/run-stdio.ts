@@ -1,4 +1,4 @@
-import { createLogger, installShutdown, loadConfig, serveStdio } from '@infra-mcp/core';
+import { createLogger, createPlatform, installShutdown, loadConfig, serveStdio } from '@infra-mcp/core';
 import { modeFlag, parseFlags } from '../args.js';
 import { loadServerModule } from '../registry.js';
 
@@ -24,8 +24,10 @@ export async function runStdio(name: string, args: readonly string[], env: NodeJ
     embedded: false,
   });
   const log = createLogger({ level: loaded.core.logLevel, fields: { server: name } });
-  const server = await module.create({ config, core: loaded.core, log });
+  const platform = await createPlatform({ core: loaded.core, env, log, transport: 'stdio' });
   const shutdown = installShutdown({ log });
+  shutdown.add(() => platform.close());
+  const server = await module.create({ config, core: loaded.core, log, platform });
   const handle = serveStdio(server, { log });
   shutdown.add(() => server.close());
   shutdown.add(() => handle.close());

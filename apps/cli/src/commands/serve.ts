@@ -1,10 +1,19 @@
 import {
+  createHttpAuth,
   createLogger,
+  createPlatform,
+  type Metrics,
+  type Platform,
   installShutdown,
+  isAuthConfigured,
   isLoopbackHost,
+  loadAuthConfig,
   loadConfig,
   startHttpHost,
+  type HttpAuth,
   type InfraServer,
+  type LoadedConfig,
+  type Logger,
 } from '@infra-mcp/core';
 import { modeFlag, parseFlags, stringFlag } from '../args.js';
 import { loadServerModule, serverNames } from '../registry.js';
@@ -35,13 +44,52 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
     overrides: { mode: modeFlag(flags), 'http.host': stringFlag(flags, 'host'), 'http.port': port },
   });
   const { http } = loaded.core;
-  if (!isLoopbackHost(http.host)) {
+  const authConfig = loadAuthConfig(env, loaded.core);
+  if (!isAuthConfigured(authConfig) && !isLoopbackHost(http.host)) {
     throw new UsageError(
       `refusing to serve on ${http.host} without authentication: bind 127.0.0.1, or configure INFRA_MCP_API_KEYS_FILE or INFRA_MCP_OAUTH_ISSUER`,
     );
   }
   const log = createLogger({ level: loaded.core.logLevel });
-  const names = positionals.length > 0 ? positionals : serverNames;
+  // Auth settings are checked (keys file read, issuer discovered) before anything is opened.
+  const observed: { metrics?: Metrics } = {};
+  const auth = await createHttpAuth(authConfig, {
+    log,
+    onFailure: (reason, server) => observed.metrics?.authFailure(reason, server),
+  });
+  const platform = await createPlatform({ core: loaded.core, env, log, transport: 'http' });
+  observed.metrics = platform.metrics;
+  const servers = await createServers(positionals.length > 0 ? positionals : serverNames, {
+    env,
+    loaded,
+    log,
+    platform,
+  });
+  const host = await startHttpHost({
+    servers,
+    host: http.host,
+    port: http.port,
+    log,
+    maxBodyBytes: http.maxBodyBytes,
+    allowedHosts: http.allowedHosts,
+    ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
+    ...(auth === undefined ? {} : { authenticate: auth.authenticate, extraRoutes: auth.routesFor(servers) }),
+  });
+  reportAuth(auth, host.publicUrl, log);
+  const shutdown = installShutdown({ log });
+  shutdown.add(() => platform.close());
+  for (const server of servers) shutdown.add(() => server.close());
+  shutdown.add(() => host.close());
+  if (platform.metricsServer !== undefined) log.info('metrics', { url: platform.metricsServer.url });
+  // With OAuth on, clients run their own sign-in; with API keys only, the entry carries the key header.
+  const keyHeader = auth?.summary.keysFile !== undefined && auth.summary.issuer === undefined;
+  process.stdout.write(describeEndpoints(host.publicUrl, servers, keyHeader));
+}
+
+async function createServers(
+  names: readonly string[],
+  { env, loaded, log, platform }: { env: NodeJS.ProcessEnv; loaded: LoadedConfig; log: Logger; platform: Platform },
+): Promise<InfraServer[]> {
   const servers: InfraServer[] = [];
   for (const name of names) {
     const module = await loadServerModule(name);
@@ -52,22 +100,23 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
       core: loaded.core,
       embedded: true,
     });
-    servers.push(await module.create({ config, core: loaded.core, log: log.child({ server: name }) }));
+    servers.push(await module.create({ config, core: loaded.core, log: log.child({ server: name }), platform }));
   }
-  const host = await startHttpHost({
-    servers,
-    host: http.host,
-    port: http.port,
-    log,
-    maxBodyBytes: http.maxBodyBytes,
-    allowedHosts: http.allowedHosts,
-    ...(http.publicUrl === undefined ? {} : { publicUrl: http.publicUrl }),
-  });
-  log.warn('no authentication configured: every local caller has all scopes (loopback only)');
-  const shutdown = installShutdown({ log });
-  for (const server of servers) shutdown.add(() => server.close());
-  shutdown.add(() => host.close());
-  process.stdout.write(describeEndpoints(host.url, servers));
+  return servers;
+}
+
+/** One log line saying who may call, and SIGHUP wired to reload the API keys file. */
+function reportAuth(auth: HttpAuth | undefined, publicUrl: string, log: Logger): void {
+  if (auth === undefined) {
+    log.warn('no authentication configured: every local caller has all scopes (loopback only)');
+    return;
+  }
+  log.info('authentication on', { ...auth.summary, publicUrl });
+  if (publicUrl.startsWith('http:') && !isLoopbackHost(new URL(publicUrl).hostname))
+    log.warn('the public URL is plain http: credentials cross the network in clear unless TLS ends in front of this', {
+      publicUrl,
+    });
+  process.on('SIGHUP', () => void auth.reload());
 }
 
 function parsePort(raw: string): number {
@@ -77,14 +126,16 @@ function parsePort(raw: string): number {
   return port;
 }
 
-function describeEndpoints(base: string, servers: readonly InfraServer[]): string {
+function describeEndpoints(base: string, servers: readonly InfraServer[], apiKeys: boolean): string {
   const lines = [`infra-mcp serving on ${base}`, ''];
   for (const server of servers)
     lines.push(
       `  ${server.name.padEnd(12)} ${base}/mcp/${server.name}   (${server.mode}, ${server.tools.length} tools)`,
     );
+  // An API key client sends its key as a header; the client expands the variable, so the key stays out of the file.
+  const headers = apiKeys ? { headers: { Authorization: 'Bearer ${INFRA_MCP_API_KEY}' } } : {};
   const entries = Object.fromEntries(
-    servers.map((server) => [`infra-${server.name}`, { type: 'http', url: `${base}/mcp/${server.name}` }]),
+    servers.map((server) => [`infra-${server.name}`, { type: 'http', url: `${base}/mcp/${server.name}`, ...headers }]),
   );
   lines.push(
     '',

@@ -1,4 +1,4 @@
-import { renderText } from './text.js';
+import { renderText, type RenderOptions } from './text.js';
 
 /** A structured result with its text form, both measured. */
 export interface ShapedOutput {
@@ -9,8 +9,8 @@ export interface ShapedOutput {
 }
 
 /** Renders and measures a structured result. */
-export function shapeOutput(structured: Record<string, unknown>): ShapedOutput {
-  const text = renderText(structured);
+export function shapeOutput(structured: Record<string, unknown>, options: RenderOptions = {}): ShapedOutput {
+  const text = renderText(structured, options);
   const bytes = Math.max(Buffer.byteLength(JSON.stringify(structured)), Buffer.byteLength(text));
   return { structured, text, bytes };
 }
@@ -25,7 +25,7 @@ const maxPasses = 12;
  * themselves (they know the cursor); this is the backstop that keeps every
  * result inside the cap.
  */
-export function fitToBudget(shaped: ShapedOutput, maxBytes: number): ShapedOutput {
+export function fitToBudget(shaped: ShapedOutput, maxBytes: number, options: RenderOptions = {}): ShapedOutput {
   if (shaped.bytes <= maxBytes) return shaped;
   const value = structuredClone(shaped.structured);
   const cuts: string[] = [];
@@ -37,7 +37,7 @@ export function fitToBudget(shaped: ShapedOutput, maxBytes: number): ShapedOutpu
     const cut = shrink(target, excess);
     if (cut === undefined) break;
     cuts.push(cut);
-    current = shapeOutput(value);
+    current = shapeOutput(value, options);
   }
   const previous =
     typeof value.truncated === 'object' && value.truncated !== null
@@ -48,8 +48,8 @@ export function fitToBudget(shaped: ShapedOutput, maxBytes: number): ShapedOutpu
     'Narrow the request (a filter, a smaller limit or range) or continue from where this stops.';
   value.truncated =
     previous?.next === undefined ? { notice } : { notice: `${String(previous.notice)} ${notice}`, next: previous.next };
-  current = shapeOutput(value);
-  return current.bytes <= maxBytes ? current : emptied(value, notice);
+  current = shapeOutput(value, options);
+  return current.bytes <= maxBytes ? current : emptied(value, notice, options);
 }
 
 interface Node {
@@ -106,12 +106,12 @@ function shrink(node: Node, excess: number): string | undefined {
   return undefined;
 }
 
-function emptied(value: Record<string, unknown>, notice: string): ShapedOutput {
+function emptied(value: Record<string, unknown>, notice: string, options: RenderOptions): ShapedOutput {
   const small = Object.entries(value).filter(
     ([key, v]) =>
       key !== 'truncated' && (typeof v !== 'object' || v === null) && (typeof v !== 'string' || v.length <= 256),
   );
-  return shapeOutput({ ...Object.fromEntries(small), truncated: { notice: `${notice} Nothing fit.` } });
+  return shapeOutput({ ...Object.fromEntries(small), truncated: { notice: `${notice} Nothing fit.` } }, options);
 }
 
 /** `65536` → `64 KiB`. */

@@ -1,19 +1,44 @@
+import { newFenceTag, untrustedNotice } from './untrusted.js';
+
 /**
  * The compact text form of a structured result, produced once by core for
  * every tool. Scalars render as `key: value`, arrays of flat records as a
  * tab-separated table with a header row, nested objects indented, and a
  * multi-line string placed last and raw (so file contents read as themselves).
  */
-export function renderText(value: unknown): string {
+export function renderText(value: unknown, options: RenderOptions = {}): string {
   if (!isRecord(value)) return renderScalar(value);
   const lines: string[] = [];
-  renderRecord(value, '', lines, true);
+  const fence =
+    options.untrusted !== undefined && options.untrusted.size > 0
+      ? { keys: options.untrusted, tag: newFenceTag() }
+      : undefined;
+  if (fence !== undefined && Object.keys(value).some((key) => fence.keys.has(key) && value[key] !== undefined))
+    lines.push(untrustedNotice);
+  renderRecord(value, '', lines, true, fence);
   return lines.join('\n');
+}
+
+/** Options for {@link renderText}. */
+export interface RenderOptions {
+  /** Top-level keys holding outside text, fenced in the rendering (key → where the text came from). */
+  untrusted?: ReadonlyMap<string, string>;
+}
+
+interface Fence {
+  keys: ReadonlyMap<string, string>;
+  tag: string;
 }
 
 type Entry = [string, unknown];
 
-function renderRecord(record: Record<string, unknown>, indent: string, lines: string[], top: boolean): void {
+function renderRecord(
+  record: Record<string, unknown>,
+  indent: string,
+  lines: string[],
+  top: boolean,
+  fence?: Fence,
+): void {
   const entries = Object.entries(record).filter(([, v]) => v !== undefined);
   const notice = entries.find(([key]) => key === 'truncated');
   const ordered = orderEntries(entries.filter(([key]) => key !== 'truncated'));
@@ -22,13 +47,24 @@ function renderRecord(record: Record<string, unknown>, indent: string, lines: st
   const lastBlock = blocks.length === 1 && top ? blocks[0] : undefined;
   for (const entry of ordered) {
     if (entry === lastBlock) continue;
-    renderEntry(entry, indent, lines);
+    fenced(fence, entry[0], lines, () => renderEntry(entry, indent, lines));
   }
   if (lastBlock !== undefined) {
     lines.push(`${lastBlock[0]}:`);
-    lines.push(String(lastBlock[1]).replace(/\n$/, ''));
+    fenced(fence, lastBlock[0], lines, () => lines.push(String(lastBlock[1]).replace(/\n$/, '')));
   }
   if (notice !== undefined && !top) renderEntry(notice, indent, lines);
+}
+
+function fenced(fence: Fence | undefined, key: string, lines: string[], render: () => void): void {
+  const source = fence?.keys.get(key);
+  if (fence === undefined || source === undefined) {
+    render();
+    return;
+  }
+  lines.push(`<${fence.tag} source="${source}">`);
+  render();
+  lines.push(`</${fence.tag}>`);
 }
 
 function renderEntry([key, v]: Entry, indent: string, lines: string[]): void {

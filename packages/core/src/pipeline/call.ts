@@ -1,4 +1,9 @@
-import type { CallToolResult, InputRequiredResult, ServerContext } from '@modelcontextprotocol/server';
+import type {
+  CallToolResult,
+  ClientCapabilities,
+  InputRequiredResult,
+  ServerContext,
+} from '@modelcontextprotocol/server';
 import type { ToolClass } from '../policy/mode.js';
 import type { Principal } from '../principal.js';
 import type { Tool } from '../tool.js';
@@ -23,6 +28,10 @@ export interface ToolCall {
   readonly era: Era;
   /** The SDK's per-request context (elicitation, notifications, envelope). */
   readonly sdk: ServerContext;
+  /** What the client declared it can do (per request on the 2026 era, per connection before). */
+  readonly clientCapabilities: () => ClientCapabilities | undefined;
+  /** The client's MCP roots as local paths, when it offers any. */
+  readonly clientRoots: () => Promise<readonly string[] | undefined>;
   readonly log: Logger;
   readonly startedAt: number;
   /** Validated input; set by the validation middleware. */

@@ -1,3 +1,4 @@
+import { ProtocolError } from '@modelcontextprotocol/server';
 import { asToolError, toolErrorResult } from '../errors.js';
 import type { Middleware } from './call.js';
 
@@ -10,6 +11,8 @@ export const errorBoundary: Middleware = async (call, next) => {
   try {
     return await next();
   } catch (thrown) {
+    // A protocol error (e.g. a forged requestState) is the request's fault, answered as a JSON-RPC error.
+    if (thrown instanceof ProtocolError) throw thrown;
     const error = asToolError(thrown);
     if (error.code === 'INTERNAL') {
       call.log.error('tool failed', { tool: call.tool.name, error: error.cause ?? error });

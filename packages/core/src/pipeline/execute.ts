@@ -1,32 +1,43 @@
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { ToolError } from '../errors.js';
 import { fitToBudget, shapeOutput } from '../output/budget.js';
+import { liftContent } from '../output/content.js';
+import { redactValue } from '../output/redact.js';
+import { InputNeeded, openRound, type Ask, type Round } from '../input/round.js';
+import { hashOf } from '../policy/canonical.js';
+import type { HandleStore } from '../policy/local-handles.js';
 import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
 import { noteBook } from '../state/note-book.js';
-import type { CallOutcome, Terminal, ToolCall } from './call.js';
 import { callSignal } from './call-signal.js';
+import type { CallOutcome, Terminal, ToolCall } from './call.js';
 
 /** What the terminal needs besides the call: the server's deps and per-connection services. */
 export interface ExecuteOptions {
   deps: unknown;
   maxOutputBytes: number;
   toolTimeoutMs: number;
-  roots: () => Promise<readonly string[] | undefined>;
   /** Where history goes; without a store, records go to the log only. */
   state: StateStore | undefined;
+  /** Where the answers of earlier input rounds wait for the next one. */
+  handles: HandleStore;
 }
 
 /** Runs the handler, validates its output, fits it to the byte budget and renders the text form. */
 export function createExecutor(options: ExecuteOptions): Terminal {
   return async (call: ToolCall): Promise<CallOutcome> => {
     const maxOutputBytes = budgetFor(call, options.maxOutputBytes);
+    const round = await roundOf(call, options.handles);
+    const ask = round?.ask ?? refuseAsk(call.tool.name);
     const { signal, release } = callSignal(call.signal, options.toolTimeoutMs);
-    const context = createContext(call, options, signal, maxOutputBytes);
+    const context = createContext(call, options, { signal, maxOutputBytes, ask });
     const handler = call.tool.handler as (input: unknown, context: ToolContext<unknown>) => Promise<unknown>;
     let output: unknown;
     try {
       output = await handler(call.input, context);
+    } catch (error) {
+      if (error instanceof InputNeeded && round !== undefined) return round.needInput(error);
+      throw error;
     } finally {
       release();
     }
@@ -36,13 +47,12 @@ export function createExecutor(options: ExecuteOptions): Terminal {
         cause: parsed.error,
       });
     }
-    const whole = shapeOutput(parsed.data);
-    const shaped = fitToBudget(whole, maxOutputBytes);
-    const blocks = call.tool.content as ((output: unknown) => CallToolResult['content']) | undefined;
-    const result: CallToolResult = {
-      content: blocks !== undefined && shaped === whole ? blocks(parsed.data) : [{ type: 'text', text: shaped.text }],
-      structuredContent: shaped.structured,
-    };
+    const render = { untrusted: call.tool.untrusted };
+    const { structured, blocks } = liftContent(parsed.data, call.tool.content, maxOutputBytes);
+    const shaped = fitToBudget(shapeOutput(structured, render), maxOutputBytes, render);
+    // A result that is only media has no text form worth sending.
+    const text = shaped.text === '' && blocks.length > 0 ? [] : [{ type: 'text' as const, text: shaped.text }];
+    const result: CallToolResult = { content: [...text, ...blocks], structuredContent: shaped.structured };
     return result;
   };
 }
@@ -53,11 +63,41 @@ function budgetFor(call: ToolCall, serverMax: number): number {
   return toolMax === undefined ? serverMax : Math.min(serverMax, toolMax);
 }
 
+/**
+ * The round of a call that may ask the client for input. A destructive call
+ * has none: its requestState belongs to the confirmation that ran before it.
+ */
+async function roundOf(call: ToolCall, handles: HandleStore): Promise<Round | undefined> {
+  if (call.callClass === 'destructive') return undefined;
+  const binding = {
+    principal: call.principal.id,
+    server: call.server,
+    target: `tool:${call.tool.name}`,
+    args: hashOf(call.input),
+  };
+  return openRound({ sdk: call.sdk, handles, binding, capabilities: call.clientCapabilities() });
+}
+
+function refuseAsk(tool: string): Ask {
+  const refuse = async (): Promise<never> => {
+    throw new ToolError(
+      'INTERNAL',
+      `The ${tool} tool cannot ask for input during a destructive call: the confirmation is the question such a call asks.`,
+    );
+  };
+  return Object.assign(refuse, { can: () => false });
+}
+
+interface CallScope {
+  signal: AbortSignal;
+  maxOutputBytes: number;
+  ask: Ask;
+}
+
 function createContext(
   call: ToolCall,
   options: ExecuteOptions,
-  signal: AbortSignal,
-  maxOutputBytes: number,
+  { signal, maxOutputBytes, ask }: CallScope,
 ): ToolContext<unknown> {
   const core: CoreContext = {
     signal,
@@ -65,8 +105,10 @@ function createContext(
     requestId: call.requestId,
     log: call.log,
     maxOutputBytes,
+    ask,
     progress: progressReporter(call),
-    clientRoots: options.roots,
+    clientLog: async (level, data) => call.sdk.mcpReq.log(level, redactValue(data), call.server),
+    clientRoots: call.clientRoots,
     history: historyRecorder(call, options.state),
     notes: noteBook(options.state, call.server, call.principal.id),
   };
@@ -98,7 +140,7 @@ function historyRecorder(call: ToolCall, state: StateStore | undefined): History
         tool: call.tool.name,
         principal: call.principal.id,
         requestId: call.requestId,
-        args: call.args,
+        args: redactValue(call.args, 16 * 1024) as Record<string, unknown>,
         outcome: 'ok',
         summary,
         ...(data === undefined ? {} : { data }),

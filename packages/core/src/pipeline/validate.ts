@@ -12,7 +12,9 @@ export const coreArgumentNames: ReadonlySet<string> = new Set(['confirmation_tok
  */
 export const validateInput: Middleware = async (call, next) => {
   const shape = call.tool.input.shape as Record<string, unknown>;
-  const unknown = Object.keys(call.args).filter((key) => !(key in shape) && !coreArgumentNames.has(key));
+  const unknown = Object.keys(call.args).filter(
+    (key) => !(key in shape) && !(call.tool.confirmable && coreArgumentNames.has(key)),
+  );
   const toolArgs = Object.fromEntries(Object.entries(call.args).filter(([key]) => !coreArgumentNames.has(key)));
   const parsed = call.tool.input.safeParse(toolArgs);
   if (!parsed.success || unknown.length > 0) {

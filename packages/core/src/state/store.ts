@@ -7,17 +7,26 @@
 export interface StateStore {
   /** `sqlite` or `postgres`, for logs and `/readyz`. */
   readonly backend: 'sqlite' | 'postgres';
+  /** Where the data lives, safe to log: the database file, or the PostgreSQL URL without its password. */
+  readonly location: string;
 
   // Notes: saved by the assistant or the user, recalled across sessions.
-  /** Creates or replaces a note; returns it as stored. */
+  /**
+   * Creates or replaces a note; returns it as stored. Throws `INVALID_INPUT`
+   * for a bad key, value, tags or TTL, and `CONFLICT` when the owner already
+   * keeps the most notes allowed (see `noteLimits`).
+   */
   putNote(note: NoteInput): Promise<Note>;
+  /** A live note, or `undefined` when there is none (or it expired). */
   getNote(ref: NoteRef): Promise<Note | undefined>;
+  /** Live notes in key order. */
   listNotes(query: NoteQuery): Promise<Page<Note>>;
   /** Returns whether a note was deleted. */
   deleteNote(ref: NoteRef): Promise<boolean>;
 
   // History of every mutating call: what rollbacks and "what changed?" read.
   appendHistory(entry: HistoryInput): Promise<HistoryEntry>;
+  /** History entries, newest first. */
   listHistory(query: HistoryQuery): Promise<Page<HistoryEntry>>;
 
   // Server-minted handles: plans, cursors, confirmation tokens (any replica can redeem them).
@@ -34,11 +43,20 @@ export interface StateStore {
   takeTokens(key: string, bucket: BucketSpec, cost?: number): Promise<TokenDecision>;
 
   // Audit: one record per tools/call, allowed or not.
-  appendAudit(record: AuditInput): Promise<void>;
+  /** Stores audit records in one atomic write (the audit sink batches them off the hot path). */
+  appendAudit(records: readonly AuditInput[]): Promise<void>;
+  /** Audit records, newest first. */
   listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
 
-  /** Deletes expired notes and handles; returns how many rows went. Called periodically. */
+  /**
+   * Deletes expired notes and handles, full idle buckets, and audit records
+   * and history older than the store's retention; returns how many rows went.
+   * `openStateStore` runs it periodically.
+   */
   sweep(now?: Date): Promise<number>;
+  /** Resolves when the store answers; rejects when it cannot be reached (`/readyz`). */
+  ping(): Promise<void>;
+  /** Waits for running operations and releases the database. */
   close(): Promise<void>;
 }
 
@@ -73,8 +91,11 @@ export interface Note extends NoteRef {
 export interface NoteQuery {
   namespace: string;
   owner: string;
+  /** Only keys that start with this. */
   prefix?: string;
+  /** Only notes carrying this tag. */
   tag?: string;
+  /** Page size, 1-1000. */
   limit: number;
   cursor?: string;
 }
@@ -103,6 +124,7 @@ export interface HistoryQuery {
   tool?: string;
   principal?: string;
   since?: Date;
+  /** Page size, 1-1000. */
   limit: number;
   cursor?: string;
 }
@@ -158,12 +180,15 @@ export interface AuditRecord extends AuditInput {
 }
 
 export interface AuditQuery {
+  /** Records at or after this instant. */
   since?: Date;
+  /** Records before this instant. */
   until?: Date;
   principal?: string;
   server?: string;
   tool?: string;
   outcome?: AuditOutcome;
+  /** Page size, 1-1000. */
   limit: number;
   cursor?: string;
 }

@@ -11,15 +11,38 @@ import type { Logger } from '../log.js';
 import { anonymousLoopbackPrincipal, type Principal } from '../principal.js';
 import type { InfraServer } from '../server.js';
 import { isLoopbackHost, sendJson } from './http-util.js';
+import { serveLegacyJson } from './legacy-json.js';
 
 /** The outcome of authenticating one HTTP request. */
 export type Authentication = { principal: Principal } | { respond: (response: ServerResponse) => void };
 
+/** One MCP request as an authenticator sees it. */
+export interface AuthRequest {
+  readonly request: IncomingMessage;
+  /** The server the request is addressed to (`/mcp/<name>`). */
+  readonly server: InfraServer;
+  /** The parsed JSON-RPC body (a message or a batch); `undefined` for GET and DELETE. */
+  readonly body: unknown;
+  /** The externally visible base URL, without a trailing slash. */
+  readonly publicUrl: string;
+}
+
 /** Resolves the caller of an MCP request (API key, OAuth token), or answers it (401/403). */
-export type Authenticator = (request: IncomingMessage, server: InfraServer, body: unknown) => Promise<Authentication>;
+export type Authenticator = (context: AuthRequest) => Promise<Authentication>;
+
+/** Where an extra route is being asked to answer. */
+export interface RouteContext {
+  readonly url: URL;
+  /** The externally visible base URL, without a trailing slash. */
+  readonly publicUrl: string;
+}
 
 /** Answers a request outside `/mcp/*` (e.g. OAuth metadata); returns false to fall through to 404. */
-export type ExtraRoute = (request: IncomingMessage, response: ServerResponse, url: URL) => boolean | Promise<boolean>;
+export type ExtraRoute = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: RouteContext,
+) => boolean | Promise<boolean>;
 
 /** Options for {@link startHttpHost}. */
 export interface HttpHostOptions {
@@ -42,6 +65,8 @@ export interface HttpHost {
   /** Base URL, e.g. `http://127.0.0.1:7700`. */
   readonly url: string;
   readonly port: number;
+  /** The externally visible base URL: `publicUrl` when given, else {@link url}. */
+  readonly publicUrl: string;
   readonly server: NodeHttpServer;
   /** `/mcp/<name>` URL of each served server. */
   endpoint(name: string): string;
@@ -58,7 +83,10 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const checkHost = hostHeaderValidation(allowed);
   const checkOrigin = originValidation(allowed);
   const endpoints = new Map(options.servers.map((server) => [server.name, endpointHandler(server, options)]));
+  const byName = new Map(options.servers.map((server) => [server.name, server]));
   const authenticate = options.authenticate ?? (async () => ({ principal: anonymousLoopbackPrincipal }));
+  // Known only once listening (port 0 picks one); requests arrive after that.
+  let publicUrl = '';
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -70,13 +98,17 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       if (!checkHost(request, response) || !checkOrigin(request, response)) return;
       const body = await readBody(request, response, options.maxBodyBytes);
       if (body === rejected) return;
-      const server = options.servers.find((candidate) => candidate.name === match[1])!;
-      const authentication = await authenticate(request, server, body);
+      const server = byName.get(match[1]!)!;
+      const authentication = await authenticate({ request, server, body, publicUrl });
       if ('respond' in authentication) return authentication.respond(response);
-      (request as IncomingMessage & { auth?: AuthInfo }).auth = authInfoFor(authentication.principal);
+      // The credential has done its job: nothing past this point (the SDK, tools, upstream calls) may see it.
+      delete request.headers.authorization;
+      const authInfo = authInfoFor(authentication.principal);
+      if (await serveLegacyJson(server, authentication.principal, authInfo, request, response, body)) return;
+      (request as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
       return endpoint(request, response, body);
     }
-    for (const route of options.extraRoutes ?? []) if (await route(request, response, url)) return;
+    for (const route of options.extraRoutes ?? []) if (await route(request, response, { url, publicUrl })) return;
     sendJson(response, 404, {
       error: 'not_found',
       message: `No route ${url.pathname}; MCP endpoints are ${[...endpoints.keys()].map((name) => `/mcp/${name}`).join(', ')}`,
@@ -98,9 +130,11 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${hostForUrl === '0.0.0.0' || hostForUrl === '[::]' ? '127.0.0.1' : hostForUrl}:${port}`;
+  publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
   return {
     url,
     port,
+    publicUrl,
     server,
     endpoint: (name) => `${url}/mcp/${name}`,
     close: () =>

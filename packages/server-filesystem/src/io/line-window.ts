@@ -103,6 +103,12 @@ export function finishWindow(collector: Collector, options: FinishOptions): Text
     content = decodeLines(collector.lines.slice(0, count), options.codec, crlf);
     cut = true;
   }
+  // A single line of escape-heavy text can still be over: cut the line itself.
+  for (let size = near ? Buffer.byteLength(JSON.stringify(content)) : 0; size > options.maxBytes;) {
+    content = content.slice(0, Math.floor((content.length * options.maxBytes * 0.9) / size));
+    size = Buffer.byteLength(JSON.stringify(content));
+    cut = true;
+  }
   return {
     kind: 'text',
     content,

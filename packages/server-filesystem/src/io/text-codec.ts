@@ -16,18 +16,28 @@ export type Sniffed = { kind: 'text'; codec: Codec } | { kind: 'binary' };
 export const sniffBytes = 8192;
 
 /**
- * Tells text from binary by the first bytes, the way git and grep do: a
- * byte-order mark decides the encoding; otherwise a NUL byte means binary,
- * valid UTF-8 means UTF-8 and anything else is read as Latin-1.
+ * Tells text from binary by the first bytes, much as git and grep do: a
+ * byte-order mark decides the encoding; otherwise a NUL byte (or more than
+ * 10% control characters) means binary, valid UTF-8 means UTF-8 and anything
+ * else is read as Latin-1.
  */
 export function sniff(sample: Uint8Array, wholeFile: boolean): Sniffed {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return text('utf8', 3);
   if (sample[0] === 0xff && sample[1] === 0xfe) return text('utf16le', 2);
   if (sample[0] === 0xfe && sample[1] === 0xff) return text('utf16be', 2);
-  if (sample.includes(0)) return { kind: 'binary' };
+  if (sample.includes(0) || controlShare(sample) > 0.1) return { kind: 'binary' };
   // A multi-byte character may straddle the end of a partial sample.
   const checked = wholeFile ? sample : sample.subarray(0, Math.max(0, sample.length - 3));
   return text(isUtf8(checked) ? 'utf8' : 'latin1', 0);
+}
+
+/** The share of bytes that are control characters no text file uses (all but tab, newlines, form feed, escape). */
+function controlShare(sample: Uint8Array): number {
+  if (sample.length === 0) return 0;
+  let controls = 0;
+  for (const byte of sample)
+    if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 12 && byte !== 13 && byte !== 27) controls++;
+  return controls / sample.length;
 }
 
 function text(encoding: TextEncoding, bom: number): Sniffed {

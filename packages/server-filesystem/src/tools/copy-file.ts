@@ -13,10 +13,9 @@ import { pathArg } from './schemas.js';
 export const copyFileTool = defineFsTool({
   name: 'copy_file',
   title: 'Copy',
-  description:
-    'Copy a file or directory tree; links stay links. Fails if destination exists unless overwrite (files only).',
+  description: 'Copy a file or dir tree (links stay links); fails if destination exists unless overwrite (files only).',
   annotations: write,
-  input: z.object({ source: pathArg, destination: pathArg, overwrite: z.boolean().default(false) }),
+  input: z.object({ source: pathArg, destination: pathArg, overwrite: z.boolean().optional() }),
   output: z.object({
     source: z.string(),
     destination: z.string(),

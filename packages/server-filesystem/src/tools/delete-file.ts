@@ -13,7 +13,7 @@ export const deleteFileTool = defineFsTool({
   title: 'Delete',
   description: 'Delete a file, link or directory (non-empty needs recursive). dry_run lists what would go.',
   annotations: destructive,
-  input: z.object({ path: pathArg, recursive: z.boolean().default(false), dry_run: z.boolean().default(false) }),
+  input: z.object({ path: pathArg, recursive: z.boolean().optional(), dry_run: z.boolean().optional() }),
   output: z.object({
     path: z.string(),
     type: z.string(),

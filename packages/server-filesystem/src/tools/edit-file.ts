@@ -1,4 +1,4 @@
-import { write, ToolError } from '@infra-mcp/core';
+import { untrusted, write, ToolError } from '@infra-mcp/core';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { openRegularFile, readWholeFile, writeFileAtomic } from '../guard/files.js';
@@ -16,14 +16,14 @@ export const editFileTool = defineFsTool({
   name: 'edit_file',
   title: 'Edit file',
   description:
-    'Replace exact text; each old must match once (or expected_replacements times), all or nothing. Returns a unified diff; dry_run previews.',
+    'Replace exact text: each old must match once (or expected_replacements times), all or nothing. Returns a diff; dry_run previews.',
   annotations: write,
   input: z.object({
     path: pathArg,
     edits: z
       .array(z.object({ old: z.string().min(1), new: z.string(), expected_replacements: z.int().min(1).optional() }))
       .min(1),
-    dry_run: z.boolean().default(false),
+    dry_run: z.boolean().optional(),
     if_match: ifMatchArg,
   }),
   output: z.object({
@@ -31,11 +31,11 @@ export const editFileTool = defineFsTool({
     replacements: z.number(),
     dry_run: z.boolean().optional(),
     mtime: z.string().optional(),
-    diff: z.string(),
+    diff: untrusted(z.string(), 'file'),
   }),
-  classify: (input) => (input.dry_run ? 'read' : 'write'),
   handler: async (input, { sandbox, clientRoots, history }) => {
     const scope = await sandbox.scope(clientRoots);
+    // A dry run writes nothing, so it also previews edits in a read-only root.
     using target = scope.resolve(input.path, { write: !input.dry_run });
     using file = openRegularFile(target);
     if (file.stat.size > maxEditBytes) {

@@ -1,4 +1,4 @@
-import { readOnly, ToolError, truncated } from '@infra-mcp/core';
+import { readOnly, ToolError, truncated, untrusted } from '@infra-mcp/core';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { compileGlobs } from '../io/glob.js';
@@ -13,12 +13,12 @@ export const grepTool = defineFsTool({
   name: 'grep',
   title: 'Search contents',
   description:
-    'Search file contents by regex (no backrefs/lookaround) or literal; smart case unless ignore_case is set. Honours .gitignore.',
+    'Search file contents by regex or literal text; smart case unless ignore_case is set. Honours .gitignore.',
   annotations: readOnly,
   input: z.object({
     pattern: z.string().min(1),
     path: pathArg.default('.'),
-    literal: z.boolean().default(false),
+    literal: z.boolean().optional(),
     ignore_case: z.boolean().optional(),
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
@@ -30,7 +30,12 @@ export const grepTool = defineFsTool({
   output: z.object({
     path: z.string(),
     matches: z.array(
-      z.object({ file: z.string(), line: z.number(), content: z.string(), context: z.boolean().optional() }),
+      z.object({
+        file: z.string(),
+        line: z.number(),
+        content: untrusted(z.string(), 'file'),
+        context: z.boolean().optional(),
+      }),
     ),
     files: z.number(),
     searched: z.number(),
@@ -38,7 +43,7 @@ export const grepTool = defineFsTool({
   }),
   handler: async (input, { sandbox, clientRoots, ignores, maxOutputBytes, signal }) => {
     const caseMode = input.ignore_case === undefined ? 'smart' : input.ignore_case ? 'insensitive' : 'sensitive';
-    const matcher = compileMatcher({ pattern: input.pattern, literal: input.literal, caseMode });
+    const matcher = compileMatcher({ pattern: input.pattern, literal: input.literal === true, caseMode });
     const cursor = parseCursor(input.from);
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);

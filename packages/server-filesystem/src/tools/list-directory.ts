@@ -21,11 +21,11 @@ interface Listed {
 export const listDirectoryTool = defineFsTool({
   name: 'list_directory',
   title: 'List directory',
-  description: 'Entries of a directory with their type; sizes adds size and mtime. Links are not followed.',
+  description: 'Directory entries with their type; sizes adds size and mtime. Links are not followed.',
   annotations: readOnly,
   input: z.object({
     path: pathArg,
-    sizes: z.boolean().default(false),
+    sizes: z.boolean().optional(),
     sort: z.enum(['name', 'size', 'mtime']).default('name'),
     offset: offsetArg.default(0),
   }),

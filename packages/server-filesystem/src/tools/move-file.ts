@@ -12,9 +12,9 @@ import { pathArg } from './schemas.js';
 export const moveFileTool = defineFsTool({
   name: 'move_file',
   title: 'Move or rename',
-  description: 'Move or rename a file, directory or link. Fails if destination exists unless overwrite (files only).',
+  description: 'Move or rename a file, dir or link; fails if destination exists unless overwrite (files only).',
   annotations: write,
-  input: z.object({ source: pathArg, destination: pathArg, overwrite: z.boolean().default(false) }),
+  input: z.object({ source: pathArg, destination: pathArg, overwrite: z.boolean().optional() }),
   output: z.object({ source: z.string(), destination: z.string(), replaced: z.boolean() }),
   classify: (input) => (input.overwrite ? 'destructive' : 'write'),
   summarize: (input) =>
@@ -28,7 +28,7 @@ export const moveFileTool = defineFsTool({
     using destination = scope.resolve(input.destination, { write: true, follow: false, mkdirs: true });
     if (destination.isRoot) refuseRoot(destination.path, 'replace');
     const replaced = destination.stat !== undefined;
-    if (replaced) checkReplaceable(input.overwrite, destination);
+    if (replaced) checkReplaceable(input.overwrite === true, destination);
     try {
       if (replaced || sourceStat.isDirectory()) renameSync(source.syscallPath, destination.syscallPath);
       else moveWithoutReplacing(source, destination);

@@ -1,4 +1,4 @@
-import { asToolError, readOnly, truncated } from '@infra-mcp/core';
+import { asToolError, readOnly, truncated, untrusted } from '@infra-mcp/core';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { readText, type TextRead } from './read-text.js';
@@ -6,7 +6,6 @@ import { contentBudget, pathArg } from './schemas.js';
 
 interface FileResult {
   path: string;
-  start?: number;
   end?: number;
   total?: number;
   error?: string;
@@ -24,11 +23,10 @@ export const readMultipleFilesTool = defineFsTool({
     files: z.array(
       z.object({
         path: z.string(),
-        start: z.number().optional(),
         end: z.number().optional(),
         total: z.number().optional(),
         error: z.string().optional(),
-        content: z.string().optional(),
+        content: untrusted(z.string(), 'file').optional(),
       }),
     ),
   }),
@@ -40,6 +38,7 @@ export const readMultipleFilesTool = defineFsTool({
     for (const path of paths) {
       try {
         const read = await readText(scope, path, { maxBytes: share, signal });
+        if (read.kind !== 'text') continue; // Only read_file returns media; readText refused it here.
         files.push(toResult(read));
         if (read.cut) cut.push(`${read.path} (continue with read_file offset ${(read.end ?? 0) + 1})`);
       } catch (error) {
@@ -55,7 +54,6 @@ export const readMultipleFilesTool = defineFsTool({
 function toResult(read: TextRead): FileResult {
   return {
     path: read.path,
-    ...(read.start === undefined ? {} : { start: read.start }),
     ...(read.end === undefined ? {} : { end: read.end }),
     ...(read.total === undefined ? {} : { total: read.total }),
     content: read.content,

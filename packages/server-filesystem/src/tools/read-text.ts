@@ -4,6 +4,7 @@ import type { Scope } from '../guard/sandbox.js';
 import { mimeTypeOf } from '../io/mime.js';
 import { readWindow, type TextWindow } from '../io/read-window.js';
 import { formatSize } from '../io/format.js';
+import { readMedia, type MediaRead } from './read-media.js';
 
 /** Which lines of a file to read. */
 export interface LineRequest {
@@ -14,6 +15,7 @@ export interface LineRequest {
 
 /** A text file's window as tools return it. */
 export interface TextRead {
+  kind: 'text';
   path: string;
   start?: number;
   end?: number;
@@ -28,12 +30,16 @@ export interface TextRead {
   more: boolean;
 }
 
-/** Reads a window of a text file inside the roots; a binary file is an error that names its type. */
-export async function readText(
-  scope: Scope,
-  path: string,
-  request: LineRequest & { maxBytes: number; signal: AbortSignal },
-): Promise<TextRead> {
+/** What a read asks for: lines, a byte budget, and whether a binary file may come back as media. */
+export interface ReadRequest extends LineRequest {
+  maxBytes: number;
+  signal: AbortSignal;
+  /** Return images, audio and other binary files as media (whole, within `maxBytes`) instead of refusing them. */
+  media?: boolean;
+}
+
+/** Reads a window of a text file inside the roots; a binary file is media when asked for, else an error naming its type. */
+export async function readText(scope: Scope, path: string, request: ReadRequest): Promise<TextRead | MediaRead> {
   if (request.tail !== undefined && (request.offset !== undefined || request.limit !== undefined)) {
     throw new ToolError('INVALID_INPUT', 'Pass either tail or offset/limit, not both.');
   }
@@ -46,17 +52,24 @@ export async function readText(
     maxBytes: request.maxBytes,
     signal: request.signal,
   });
-  if (window.kind === 'binary') {
-    const mime = mimeTypeOf(target.name, window.head, true);
-    throw new ToolError('INVALID_INPUT', `${target.path} is binary (${mime}, ${formatSize(file.stat.size)}).`, {
-      hint: 'Use read_media_file for images and audio, or get_file_info for its metadata.',
-    });
+  if (window.kind === 'text') return toTextRead(target.path, file.stat.mtime, window);
+  const mime = mimeTypeOf(target.name, window.head, true);
+  const windowed = request.offset !== undefined || request.limit !== undefined || request.tail !== undefined;
+  if (request.media !== true || windowed) {
+    throw new ToolError(
+      'INVALID_INPUT',
+      `${target.path} is binary (${mime}, ${formatSize(file.stat.size)}), so it has no lines.`,
+      {
+        hint: 'Read it on its own with read_file and no offset, limit or tail; get_file_info describes it.',
+      },
+    );
   }
-  return toTextRead(target.path, file.stat.mtime, window);
+  return readMedia(target.path, file, mime, request.maxBytes);
 }
 
 function toTextRead(path: string, mtime: Date, window: TextWindow): TextRead {
   return {
+    kind: 'text',
     path,
     ...(window.start === undefined ? {} : { start: window.start }),
     ...(window.end === undefined ? {} : { end: window.end }),

@@ -9,8 +9,7 @@ import { contentBudget, pathArg } from './schemas.js';
 export const searchFilesTool = defineFsTool({
   name: 'search_files',
   title: 'Find files',
-  description:
-    'Find files and dirs by glob (without / it matches names at any depth). Honours .gitignore. Paths are relative to path.',
+  description: 'Find files and dirs by glob; a glob without / matches names at any depth. Honours .gitignore.',
   annotations: readOnly,
   input: z.object({
     pattern: z.string().min(1),

@@ -10,8 +10,7 @@ import { pathArg } from './schemas.js';
 export const writeFileTool = defineFsTool({
   name: 'write_file',
   title: 'Write file',
-  description:
-    'Write a UTF-8 file atomically: overwrite (default), create (fails if it exists) or append. Creates parent dirs.',
+  description: 'Write a UTF-8 file atomically: overwrite (default), create (fails if it exists) or append.',
   annotations: write,
   input: z.object({
     path: pathArg,

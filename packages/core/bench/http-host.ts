@@ -1,0 +1,21 @@
+import * as z from 'zod';
+import { buildServer, defineTool, readOnly, startHttpHost, silentLogger } from '../src/index.js';
+const echo = defineTool({
+  name: 'echo',
+  title: 'Echo',
+  description: 'Echo',
+  annotations: readOnly,
+  input: z.object({ x: z.string() }),
+  output: z.object({ x: z.string() }),
+  handler: async ({ x }) => ({ x }),
+});
+const server = buildServer({ name: 'bench', version: '0', tools: [echo], deps: {} }, { rateLimits: false });
+const host = await startHttpHost({
+  servers: [server],
+  host: '127.0.0.1',
+  port: 7798,
+  log: silentLogger,
+  maxBodyBytes: 1 << 20,
+});
+console.error('ready', host.url);
+process.on('SIGINT', () => process.exit(0));

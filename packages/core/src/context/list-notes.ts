@@ -1,0 +1,40 @@
+import * as z from 'zod';
+import { defineTool, readOnly } from '../tool.js';
+import { noteKey, noteSummarySchema, noteTag, summarizeNote } from './note-schemas.js';
+
+const previewLength = 120;
+
+/** Lists the caller's notes on this server. */
+export const listNotesTool = defineTool({
+  name: 'list_notes',
+  title: 'List notes',
+  description:
+    'Lists the notes you saved on this server, in key order, with tags and the start of each value. ' +
+    'Filter by key prefix or tag; pass nextCursor back for more.',
+  annotations: readOnly,
+  input: z.object({
+    prefix: noteKey.optional().describe('Only keys starting with this'),
+    tag: noteTag.optional().describe('Only notes with this tag'),
+    limit: z.number().int().min(1).max(200).default(50),
+    cursor: z.string().optional().describe('nextCursor of the previous page'),
+  }),
+  output: z.object({
+    notes: z.array(noteSummarySchema.extend({ preview: z.string() })),
+    nextCursor: z.string().optional(),
+  }),
+  handler: async ({ prefix, tag, limit, cursor }, { notes }) => {
+    const page = await notes.list({
+      limit,
+      ...(prefix === undefined ? {} : { prefix }),
+      ...(tag === undefined ? {} : { tag }),
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    return {
+      notes: page.items.map((note) => ({
+        ...summarizeNote(note),
+        preview: note.value.length > previewLength ? `${note.value.slice(0, previewLength)}…` : note.value,
+      })),
+      ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
+    };
+  },
+});

@@ -1,0 +1,4 @@
+import { postgresBackend } from './backends.js';
+import { describeStateStoreContract } from './store-contract.js';
+
+describeStateStoreContract(postgresBackend);
