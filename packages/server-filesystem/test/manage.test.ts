@@ -108,6 +108,7 @@ describe('create, move, copy and delete', () => {
     expect((await writer.session.client.listTools()).tools.map((tool) => tool.name)).not.toContain('delete_file');
     await using fs = await connect({ roots: [{ path: world.root, readOnly: false }], mode: 'destructive' });
     const preview = await fs.call('delete_file', { path: 'tree', recursive: true, dry_run: true });
+    expect(fs.confirmations).toEqual([]);
     expect(preview.data).toMatchObject({
       files: 2,
       dirs: 2,
@@ -117,6 +118,7 @@ describe('create, move, copy and delete', () => {
     expect(existsSync(join(world.root, 'tree/sub/b.txt'))).toBe(true);
     expect((await fs.call('delete_file', { path: 'tree' })).text).toContain('recursive: true');
     expect((await fs.call('delete_file', { path: 'tree', recursive: true })).data).toMatchObject({ files: 2, dirs: 2 });
+    expect(fs.confirmations.some((prompt) => prompt.includes(`Delete tree and everything inside it`))).toBe(true);
     expect((await fs.call('delete_file', { path: '.', recursive: true })).text).toMatch(/^FORBIDDEN/);
     expect(readdirSync(world.root)).toEqual(['empty']);
   });
