@@ -25,7 +25,7 @@ export function sniff(sample: Uint8Array, wholeFile: boolean): Sniffed {
   if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return text('utf8', 3);
   if (sample[0] === 0xff && sample[1] === 0xfe) return text('utf16le', 2);
   if (sample[0] === 0xfe && sample[1] === 0xff) return text('utf16be', 2);
-  if (sample.includes(0) || controlShare(sample) > 0.1) return { kind: 'binary' };
+  if (sample.includes(0) || controlShare(sample.subarray(0, 1024)) > 0.1) return { kind: 'binary' };
   // A multi-byte character may straddle the end of a partial sample.
   const checked = wholeFile ? sample : sample.subarray(0, Math.max(0, sample.length - 3));
   return text(isUtf8(checked) ? 'utf8' : 'latin1', 0);
