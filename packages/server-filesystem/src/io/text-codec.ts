@@ -17,7 +17,7 @@ export const sniffBytes = 8192;
 
 /**
  * Tells text from binary by the first bytes, much as git and grep do: a
- * byte-order mark decides the encoding; otherwise a NUL byte (or more than
+ * byte-order mark decides the encoding; otherwise a NUL byte (or, in the first KiB, more than
  * 10% control characters) means binary, valid UTF-8 means UTF-8 and anything
  * else is read as Latin-1.
  */
