@@ -11,15 +11,11 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObj
   return rest;
 }
 
+// Advertised in every confirmable tool's schema, so kept to what tells the two result shapes apart.
 const confirmationOutput = {
   type: 'object',
-  properties: {
-    confirmation_required: { const: true },
-    confirmation_token: { type: 'string' },
-    summary: { type: 'string' },
-    expires_at: { type: 'string' },
-  },
-  required: ['confirmation_required', 'confirmation_token', 'summary'],
+  properties: { confirmation_required: { const: true }, confirmation_token: { type: 'string' } },
+  required: ['confirmation_required'],
 };
 
 /** The wire descriptor of a tool, computed once per server. */
@@ -27,15 +23,60 @@ export function describeTool(_server: string, tool: Tool): WireTool {
   const input = jsonSchemaOf(tool.input, 'input');
   // Content fields travel as content blocks, never in structuredContent, so the advertised schema leaves them out.
   const structured = tool.content.size === 0 ? tool.output : tool.output.omit(keyMask(tool.content));
-  const output = jsonSchemaOf(structured, 'output');
+  const output = withoutClosedObjects(jsonSchemaOf(structured, 'output'));
+  const properties = output.properties as Record<string, unknown> | undefined;
+  if (properties?.truncated !== undefined) properties.truncated = advertisedTruncation;
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: (tool.confirmable ? withTokenArgument(input) : input) as WireTool['inputSchema'],
     outputSchema: tool.confirmable ? { type: 'object', anyOf: [output, confirmationOutput] } : output,
-    annotations: { ...tool.annotations },
+    annotations: advertisedAnnotations(tool.annotations),
   };
+}
+
+/**
+ * The `truncated` notice as advertised: every tool's output carries it, so
+ * its schema is sent compact (every byte of `tools/list` is paid for in every
+ * conversation); results are still validated against the full zod schema.
+ */
+const advertisedTruncation = {
+  type: 'object',
+  properties: { notice: { type: 'string' }, next: { type: 'object' } },
+  required: ['notice'],
+};
+
+/**
+ * Drops `additionalProperties: false` from an advertised output schema: core
+ * validates every result against the full zod schema before sending it, so
+ * the marker only costs bytes in each conversation.
+ */
+function withoutClosedObjects(schema: JsonObject): JsonObject {
+  const result: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'additionalProperties' && value === false) continue;
+    result[key] = Array.isArray(value)
+      ? value.map((item: unknown) => (isObject(item) ? withoutClosedObjects(item) : item))
+      : isObject(value)
+        ? withoutClosedObjects(value)
+        : value;
+  }
+  return result;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The hints a client needs: `destructiveHint` and `idempotentHint` only mean
+ * something when `readOnlyHint` is false (MCP spec), so a read-only tool
+ * sends just `readOnlyHint` and `openWorldHint`.
+ */
+function advertisedAnnotations(annotations: Tool['annotations']): NonNullable<WireTool['annotations']> {
+  if (!annotations.readOnlyHint) return { ...annotations };
+  return { readOnlyHint: true, openWorldHint: annotations.openWorldHint };
 }
 
 function keyMask(keys: ReadonlyMap<string, unknown>): Record<string, true> {

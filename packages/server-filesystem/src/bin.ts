@@ -5,8 +5,14 @@ import { createFilesystemServer, loadFilesystemConfig, type FilesystemConfig } f
 export const filesystemModule: ServerModule<FilesystemConfig> = {
   name: 'filesystem',
   summary: 'Read, search and (when enabled) edit files inside allowed directories.',
-  usage: '[dir[:ro]…]',
-  configure: ({ env, args, core, embedded }) => loadFilesystemConfig({ env, args, dataDir: core.dataDir, embedded }),
-  create: async ({ config, platform }) => createFilesystemServer({ roots: config.roots, ...platform.serverOptions }),
+  usage: '[dir[:ro|:hardlinks|:ro,hardlinks]…]',
+  configure: ({ env, args, section, core, embedded }) =>
+    loadFilesystemConfig({ env, args, section, dataDir: core.dataDir, embedded }),
+  create: async ({ config, platform }) =>
+    createFilesystemServer({
+      roots: config.roots,
+      ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
+      ...platform.serverOptions,
+    }),
   exampleArgs: ({ dataDir }) => [`${dataDir}/workspace`],
 };

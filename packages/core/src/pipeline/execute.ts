@@ -9,6 +9,7 @@ import type { HandleStore } from '../policy/local-handles.js';
 import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
 import { noteBook } from '../state/note-book.js';
+import { callSignal } from './call-signal.js';
 import type { CallOutcome, Terminal, ToolCall } from './call.js';
 
 /** What the terminal needs besides the call: the server's deps and per-connection services. */
@@ -26,9 +27,9 @@ export interface ExecuteOptions {
 export function createExecutor(options: ExecuteOptions): Terminal {
   return async (call: ToolCall): Promise<CallOutcome> => {
     const maxOutputBytes = budgetFor(call, options.maxOutputBytes);
-    const signal = AbortSignal.any([call.signal, AbortSignal.timeout(options.toolTimeoutMs)]);
     const round = await roundOf(call, options.handles);
     const ask = round?.ask ?? refuseAsk(call.tool.name);
+    const { signal, release } = callSignal(call.signal, options.toolTimeoutMs);
     const context = createContext(call, options, { signal, maxOutputBytes, ask });
     const handler = call.tool.handler as (input: unknown, context: ToolContext<unknown>) => Promise<unknown>;
     let output: unknown;
@@ -37,6 +38,8 @@ export function createExecutor(options: ExecuteOptions): Terminal {
     } catch (error) {
       if (error instanceof InputNeeded && round !== undefined) return round.needInput(error);
       throw error;
+    } finally {
+      release();
     }
     const parsed = call.tool.output.safeParse(output);
     if (!parsed.success) {
