@@ -26,6 +26,8 @@ export const coreConfigSchema = z.object({
   dataDir: z.string().min(1).optional(),
   allowTools: toolList.optional(),
   denyTools: toolList.optional(),
+  /** `shallow` (default) advertises each output schema's top-level fields; `full` the whole shape. */
+  outputSchemas: z.enum(['shallow', 'full']).default('shallow'),
   /** `postgres://…` for a shared store; unset for the embedded one under the data dir. */
   stateUrl: z.string().min(1).optional(),
   /** Rate-limit rules: `default`, a class, a tool or `<server>.<tool>` → `10/hour` (or `off`). */
@@ -94,6 +96,7 @@ const envSettings: readonly EnvSetting[] = [
   { env: 'INFRA_MCP_DATA_DIR', path: ['dataDir'], parse: text, fix: 'set it to a directory path' },
   { env: 'INFRA_MCP_ALLOW_TOOLS', path: ['allowTools'], parse: list, fix: 'set it to comma-separated tool names' },
   { env: 'INFRA_MCP_DENY_TOOLS', path: ['denyTools'], parse: list, fix: 'set it to comma-separated tool names' },
+  { env: 'INFRA_MCP_OUTPUT_SCHEMAS', path: ['outputSchemas'], parse: text, fix: 'set it to shallow or full' },
   {
     env: 'INFRA_MCP_STATE_URL',
     path: ['stateUrl'],

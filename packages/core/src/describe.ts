@@ -2,6 +2,7 @@ import type { Tool as WireTool, Prompt as WirePrompt } from '@modelcontextprotoc
 import * as z from 'zod';
 import type { Tool } from './tool.js';
 import type { Prompt } from './resource.js';
+import { advertisedInput, advertisedOutput, type OutputSchemaDetail } from './advertise.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -19,64 +20,46 @@ const confirmationOutput = {
 };
 
 /** The wire descriptor of a tool, computed once per server. */
-export function describeTool(_server: string, tool: Tool): WireTool {
-  const input = jsonSchemaOf(tool.input, 'input');
+export function describeTool(_server: string, tool: Tool, detail: OutputSchemaDetail = 'shallow'): WireTool {
+  const input = advertisedInput(jsonSchemaOf(tool.input, 'input'));
   // Content fields travel as content blocks, never in structuredContent, so the advertised schema leaves them out.
   const structured = tool.content.size === 0 ? tool.output : tool.output.omit(keyMask(tool.content));
-  const output = withoutClosedObjects(jsonSchemaOf(structured, 'output'));
-  const properties = output.properties as Record<string, unknown> | undefined;
-  if (properties?.truncated !== undefined) properties.truncated = advertisedTruncation;
+  const output = advertisedOutput(jsonSchemaOf(structured, 'output'), detail);
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: (tool.confirmable ? withTokenArgument(input) : input) as WireTool['inputSchema'],
-    outputSchema: tool.confirmable ? { type: 'object', anyOf: [output, confirmationOutput] } : output,
+    outputSchema: tool.confirmable ? withConfirmationResult(output, detail) : output,
     annotations: advertisedAnnotations(tool.annotations),
   };
 }
 
 /**
- * The `truncated` notice as advertised: every tool's output carries it, so
- * its schema is sent compact (every byte of `tools/list` is paid for in every
- * conversation); results are still validated against the full zod schema.
+ * A confirmable tool answers either its own result or a confirmation request.
+ * Full schemas say so with `anyOf`; shallow ones merge the two shapes' fields
+ * and require none, which both results satisfy.
  */
-const advertisedTruncation = {
-  type: 'object',
-  properties: { notice: { type: 'string' }, next: { type: 'object' } },
-  required: ['notice'],
-};
-
-/**
- * Drops `additionalProperties: false` from an advertised output schema: core
- * validates every result against the full zod schema before sending it, so
- * the marker only costs bytes in each conversation.
- */
-function withoutClosedObjects(schema: JsonObject): JsonObject {
-  const result: JsonObject = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'additionalProperties' && value === false) continue;
-    result[key] = Array.isArray(value)
-      ? value.map((item: unknown) => (isObject(item) ? withoutClosedObjects(item) : item))
-      : isObject(value)
-        ? withoutClosedObjects(value)
-        : value;
-  }
-  return result;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function withConfirmationResult(output: JsonObject, detail: OutputSchemaDetail): JsonObject {
+  if (detail === 'full') return { type: 'object', anyOf: [output, confirmationOutput] };
+  return { type: 'object', properties: { ...(output.properties as JsonObject), ...confirmationOutput.properties } };
 }
 
 /**
  * The hints a client needs: `destructiveHint` and `idempotentHint` only mean
  * something when `readOnlyHint` is false (MCP spec), so a read-only tool
- * sends just `readOnlyHint` and `openWorldHint`.
+ * sends just `readOnlyHint` and `openWorldHint`; a writing tool sends the
+ * hints that differ from the spec's defaults.
  */
 function advertisedAnnotations(annotations: Tool['annotations']): NonNullable<WireTool['annotations']> {
-  if (!annotations.readOnlyHint) return { ...annotations };
-  return { readOnlyHint: true, openWorldHint: annotations.openWorldHint };
+  if (annotations.readOnlyHint) return { readOnlyHint: true, openWorldHint: annotations.openWorldHint };
+  // The spec's defaults are readOnlyHint false, destructiveHint true, idempotentHint false, openWorldHint true:
+  // only the hints that differ from them are sent.
+  return {
+    ...(annotations.destructiveHint ? {} : { destructiveHint: false }),
+    ...(annotations.idempotentHint ? { idempotentHint: true } : {}),
+    ...(annotations.openWorldHint ? {} : { openWorldHint: false }),
+  };
 }
 
 function keyMask(keys: ReadonlyMap<string, unknown>): Record<string, true> {
@@ -92,7 +75,7 @@ function withTokenArgument(schema: JsonObject): JsonObject {
       ...properties,
       confirmation_token: {
         type: 'string',
-        description: 'Only after the user confirmed a confirmation_required result',
+        description: 'Only after the user confirms',
       },
     },
   };

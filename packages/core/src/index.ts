@@ -231,3 +231,4 @@ export {
   type RateLimitRules,
 } from './policy/rate-limit-rules.js';
 export { CONFIRMATION_TOKEN_ARG } from './policy/confirm.js';
+export type { OutputSchemaDetail } from './advertise.js';

@@ -75,6 +75,7 @@ export async function createPlatform({ core, env, log, transport }: PlatformOpti
     mode: core.mode,
     maxOutputBytes: core.maxOutputBytes,
     toolTimeoutMs: core.toolTimeoutMs,
+    outputSchemas: core.outputSchemas,
     log,
     ...(core.allowTools === undefined ? {} : { allowTools: core.allowTools }),
     ...(core.denyTools === undefined ? {} : { denyTools: core.denyTools }),

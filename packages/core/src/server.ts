@@ -15,6 +15,7 @@ import { createAuditTool } from './audit/audit-tool.js';
 import { contextResources, contextResourceTemplates, contextTools } from './context/context-tools.js';
 import { hasCompleters, registerCompletions } from './completion.js';
 import { describeTool } from './describe.js';
+import type { OutputSchemaDetail } from './advertise.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildCallChain } from './pipeline/chain.js';
 import type { Era, Middleware, ToolCall } from './pipeline/call.js';
@@ -72,6 +73,8 @@ export interface ServerOptions {
   rateLimits?: { take?: TokenTaker; rules?: RateLimitRules } | false;
   /** How long a confirmation token stays valid. */
   confirmationTtlMs?: number;
+  /** How much of each output schema `tools/list` advertises (default `shallow`: top-level fields and types). */
+  outputSchemas?: OutputSchemaDetail;
   /** Adds `list_audit` for principals with the `<server>:admin` scope (needs `state`). */
   adminTools?: boolean;
   /** Prometheus metrics for every MCP operation, tool calls, rate-limit decisions. */
@@ -122,7 +125,9 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     throw new TypeError(
       `Server ${definition.name} defines a tool name twice (core adds the context and audit tools itself)`,
     );
-  const descriptors = new Map(tools.map((tool) => [tool.name, describeTool(definition.name, tool)]));
+  const descriptors = new Map(
+    tools.map((tool) => [tool.name, describeTool(definition.name, tool, options.outputSchemas)]),
+  );
   const prompts = new Map((definition.prompts ?? []).map((prompt) => [prompt.name, prompt]));
   const withContext = options.state !== undefined;
   const resources = [

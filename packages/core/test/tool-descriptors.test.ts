@@ -24,26 +24,57 @@ const setter = defineTool({
 });
 
 describe.each(['legacy', 'modern'] as const)('tool descriptors (%s era)', (era) => {
-  it('advertises compact schemas: a small truncation notice, no closed-object markers, only meaningful hints', async () => {
+  it('advertises compact schemas: top-level output fields, no truncation notice, only meaningful hints', async () => {
     const server = buildServer({ name: 'demo', version: '0', tools: [getter, setter], deps: {} }, { mode: 'write' });
     await using session = await connectClient(server, { era });
     const { tools } = await session.client.listTools();
     const reading = tools.find((tool) => tool.name === 'get_thing')!;
     const writing = tools.find((tool) => tool.name === 'set_thing')!;
     expect(reading.annotations).toEqual({ readOnlyHint: true, openWorldHint: false });
-    expect(writing.annotations).toEqual({
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    });
-    expect(JSON.stringify(writing.outputSchema)).not.toContain('additionalProperties');
-    expect((writing.outputSchema?.properties as Record<string, unknown> | undefined)?.truncated).toEqual({
+    // Only the hints that differ from the spec's defaults (readOnly false, destructive true, idempotent false, open world true).
+    expect(writing.annotations).toEqual({ destructiveHint: false, openWorldHint: false });
+    expect(writing.outputSchema).toEqual({
       type: 'object',
-      properties: { notice: { type: 'string' }, next: { type: 'object' } },
-      required: ['notice'],
+      properties: { value: { type: 'string' }, nested: { type: 'object' } },
+      required: ['value', 'nested'],
     });
     const result = await session.client.callTool({ name: 'set_thing', arguments: { value: 'v' } });
     expect(result.structuredContent).toEqual({ value: 'v', nested: { deep: 'v' } });
+  });
+
+  it('advertises the whole output shape when the operator asks for full schemas', async () => {
+    const server = buildServer(
+      { name: 'demo', version: '0', tools: [setter], deps: {} },
+      { mode: 'write', outputSchemas: 'full' },
+    );
+    await using session = await connectClient(server, { era });
+    const { tools } = await session.client.listTools();
+    expect(tools[0]!.outputSchema).toEqual({
+      type: 'object',
+      properties: {
+        value: { type: 'string' },
+        nested: { type: 'object', properties: { deep: { type: 'string' } }, required: ['deep'] },
+      },
+      required: ['value', 'nested'],
+    });
+  });
+
+  it('lets a truncated result through a client that validates against the advertised schema', async () => {
+    const big = defineTool({
+      name: 'big',
+      title: 'Big',
+      description: 'Big.',
+      annotations: readOnly,
+      input: z.object({}),
+      output: z.object({ items: z.array(z.string()) }),
+      handler: async () => ({ items: Array.from({ length: 500 }, (_, i) => `item-${i}-${'x'.repeat(40)}`) }),
+    });
+    const server = buildServer({ name: 'demo', version: '0', tools: [big], deps: {} }, { maxOutputBytes: 4096 });
+    await using session = await connectClient(server, { era });
+    await session.client.listTools();
+    const result = await session.client.callTool({ name: 'big', arguments: {} });
+    expect((result.structuredContent as { truncated?: { notice: string } }).truncated?.notice).toMatch(
+      /4 KiB output budget/,
+    );
   });
 });

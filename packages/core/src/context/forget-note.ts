@@ -7,7 +7,7 @@ import { noteKey } from './note-schemas.js';
 export const forgetNoteTool = defineOwnNotesTool({
   name: 'forget_note',
   title: 'Forget note',
-  description: 'Deletes a note you saved on this server, e.g. once it is out of date.',
+  description: 'Deletes one of your notes.',
   input: z.object({ key: noteKey }),
   output: z.object({ key: z.string(), forgotten: z.literal(true) }),
   handler: async ({ key }, { notes }) => {

@@ -6,17 +6,15 @@ export const listHistoryTool = defineTool({
   name: 'list_history',
   title: 'Change history',
   description:
-    'What changed through this server: every mutating call by any user, newest first, with its arguments, ' +
-    'outcome and a summary. Use it to answer "what changed?" or before undoing a change.',
+    'What changed through this server: every mutating call by anyone, newest first. For "what changed?" and undo.',
   annotations: readOnly,
   input: z.object({
     tool: z
       .string()
       .regex(/^[a-z][a-z0-9_]{0,63}$/)
-      .optional()
-      .describe('Only calls of this tool'),
+      .optional(),
     limit: z.number().int().min(1).max(100).default(20),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: z.string().optional(),
   }),
   output: z.object({
     entries: z.array(

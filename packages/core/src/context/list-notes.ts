@@ -8,15 +8,13 @@ const previewLength = 120;
 export const listNotesTool = defineTool({
   name: 'list_notes',
   title: 'List notes',
-  description:
-    'Lists the notes you saved on this server, in key order, with tags and the start of each value. ' +
-    'Filter by key prefix or tag; pass nextCursor back for more.',
+  description: 'Your notes on this server with the start of each value; filter by key prefix or tag.',
   annotations: readOnly,
   input: z.object({
-    prefix: noteKey.optional().describe('Only keys starting with this'),
-    tag: noteTag.optional().describe('Only notes with this tag'),
+    prefix: noteKey.optional(),
+    tag: noteTag.optional(),
     limit: z.number().int().min(1).max(200).default(50),
-    cursor: z.string().optional().describe('nextCursor of the previous page'),
+    cursor: z.string().optional(),
   }),
   output: z.object({
     notes: z.array(noteSummarySchema.extend({ preview: z.string() })),

@@ -8,7 +8,7 @@ export const noteKey = z
   .min(1)
   .max(noteLimits.maxKeyLength)
   .regex(noteKeyPattern, 'use only A-Z a-z 0-9 . _ : / -')
-  .describe('Note key, e.g. "deploy/web:last-good"');
+  .describe('e.g. deploy/web:last-good');
 
 /** A tag as the model passes it. */
 export const noteTag = z

@@ -7,7 +7,7 @@ import { noteKey, noteSummarySchema, summarizeNote } from './note-schemas.js';
 export const recallNoteTool = defineTool({
   name: 'recall_note',
   title: 'Recall note',
-  description: 'Returns the text of a note you saved earlier with remember_note on this server.',
+  description: 'Returns a note you saved with remember_note.',
   annotations: readOnly,
   input: z.object({ key: noteKey }),
   output: noteSummarySchema.extend({ value: z.string() }),

@@ -8,23 +8,20 @@ export const rememberNoteTool = defineOwnNotesTool({
   name: 'remember_note',
   title: 'Remember note',
   description:
-    'Saves a note that you can recall in later conversations on this server; only the same user sees it. ' +
-    'Use for findings, decisions and context worth keeping. Replaces any note under the same key. ' +
-    'Value up to 64 KiB; up to 16 tags; optional expiry.',
+    'Saves a note (findings, decisions) to recall in later conversations; only you see it. Same key replaces.',
   input: z.object({
     key: noteKey,
-    value: z.string().describe('The note text'),
-    tags: z.array(noteTag).max(noteLimits.maxTags).optional().describe('Labels to find it by, e.g. ["incident-4521"]'),
-    ttlSeconds: z
+    value: z.string(),
+    tags: z.array(noteTag).max(noteLimits.maxTags).optional(),
+    ttl_seconds: z
       .number()
       .int()
       .min(1)
       .max(noteLimits.maxTtlMs / 1000)
-      .optional()
-      .describe('Forget the note after this many seconds; omit to keep it'),
+      .optional(),
   }),
   output: noteSummarySchema,
-  handler: async ({ key, value, tags, ttlSeconds }, { notes }) => {
+  handler: async ({ key, value, tags, ttl_seconds: ttlSeconds }, { notes }) => {
     const saved = await notes.put(key, value, {
       ...(tags === undefined ? {} : { tags }),
       ...(ttlSeconds === undefined ? {} : { ttlMs: ttlSeconds * 1000 }),

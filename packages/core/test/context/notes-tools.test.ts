@@ -20,12 +20,13 @@ describe.each(['legacy', 'modern'] as const)('notes tools (%s era)', (era) => {
       'recall_note',
       'remember_note',
     ]);
+    // readOnlyHint false is the spec's default, so it is not sent.
     expect(byName.get('remember_note')?.annotations).toMatchObject({
-      readOnlyHint: false,
       destructiveHint: false,
       idempotentHint: true,
     });
-    expect(byName.get('forget_note')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(byName.get('forget_note')?.annotations).toMatchObject({ destructiveHint: false });
+    expect(byName.get('forget_note')?.annotations?.readOnlyHint).not.toBe(true);
     expect(byName.get('recall_note')?.annotations).toMatchObject({ readOnlyHint: true });
   });
 
@@ -149,7 +150,7 @@ describe('notes tools', () => {
     await using session = await connectClient(createContextServer(fixture.store));
     const saved = await session.client.callTool({
       name: 'remember_note',
-      arguments: { key: 'lease', value: 'held by job 7', ttlSeconds: 3600 },
+      arguments: { key: 'lease', value: 'held by job 7', ttl_seconds: 3600 },
     });
     const { updatedAt, expiresAt } = saved.structuredContent as { updatedAt: string; expiresAt: string };
     expect(Date.parse(expiresAt) - Date.parse(updatedAt)).toBe(3_600_000);
