@@ -1,7 +1,7 @@
-import { currentCliPath } from './commands/config.js';
+import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
 
-main(process.argv.slice(2), process.env, currentCliPath(import.meta.url)).then(
+main(process.argv.slice(2), process.env, fileURLToPath(import.meta.url)).then(
   (code) => {
     if (code !== 0) process.exit(code);
   },

@@ -1,8 +1,4 @@
 import { ConfigError } from '@infra-mcp/core';
-import { runAuth } from './commands/auth.js';
-import { runConfig } from './commands/config.js';
-import { runServe } from './commands/serve.js';
-import { runStdio } from './commands/run-stdio.js';
 import { serverNames } from './registry.js';
 import { UsageError } from './usage-error.js';
 
@@ -25,10 +21,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cliP
       process.stdout.write(help);
       return 0;
     }
-    if (command === 'serve') await runServe(rest, env);
-    else if (command === 'config') await runConfig(rest, env, cliPath);
-    else if (command === 'auth') await runAuth(rest, env);
-    else if (serverNames.includes(command)) await runStdio(command, rest, env);
+    // Each command is loaded only when run: a stdio server never loads the HTTP, auth or PostgreSQL code.
+    if (command === 'serve') await (await import('./commands/serve.js')).runServe(rest, env);
+    else if (command === 'config') await (await import('./commands/config.js')).runConfig(rest, env, cliPath);
+    else if (command === 'auth') await (await import('./commands/auth.js')).runAuth(rest, env);
+    else if (serverNames.includes(command))
+      await (await import('./commands/run-stdio.js')).runStdio(command, rest, env);
     else
       throw new UsageError(
         `unknown command or server "${command}": run infra-mcp --help for the list (servers: ${serverNames.join(', ')})`,

@@ -1,4 +1,4 @@
-import { hashApiKey, readApiKeyFile } from '@infra-mcp/core';
+import { hashApiKey, readApiKeyFile } from '@infra-mcp/core/http';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

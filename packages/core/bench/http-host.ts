@@ -1,5 +1,7 @@
 import * as z from 'zod';
-import { buildServer, defineTool, readOnly, startHttpHost, silentLogger } from '../src/index.js';
+// A trivial tool behind the HTTP host, for load generators run from another process.
+import { buildServer, defineTool, readOnly, silentLogger } from '../src/index.js';
+import { startHttpHost } from '../src/http.js';
 const echo = defineTool({
   name: 'echo',
   title: 'Echo',

@@ -99,17 +99,6 @@ export {
 export { installShutdown, type Shutdown, type ShutdownStep, type ShutdownOptions } from './shutdown.js';
 export { serveStdio, type StdioOptions, type StdioHandle } from './transport/stdio.js';
 export { guardStdout } from './transport/stdout-guard.js';
-export {
-  startHttpHost,
-  type HttpHost,
-  type HttpHostOptions,
-  type Authenticator,
-  type Authentication,
-  type AuthRequest,
-  type ExtraRoute,
-  type RouteContext,
-} from './transport/http.js';
-export { isLoopbackHost, sendJson } from './transport/http-util.js';
 export type { ServerModule, ConfigureInput, CreateInput } from './server-module.js';
 export type {
   StateStore,
@@ -176,44 +165,6 @@ export { openStateStore, type OpenStateStoreOptions } from './state/open-state-s
 export type { Retention } from './state/retention.js';
 export { noteLimits } from './state/limits.js';
 export { contextTools, contextResources, contextResourceTemplates } from './context/context-tools.js';
-// HTTP auth: API keys and the OAuth 2.1 resource server.
-export {
-  loadAuthConfig,
-  isAuthConfigured,
-  defaultApiKeysFile,
-  apiKeysFilePath,
-  type AuthConfig,
-  type OAuthConfig,
-} from './auth/auth-config.js';
-export {
-  hashApiKey,
-  generateApiKey,
-  minApiKeyLength,
-  apiKeyEntrySchema,
-  scopeToken,
-  principalName,
-  type ApiKeyEntry,
-} from './auth/api-key.js';
-export { readApiKeyFile, parseApiKeyFile, appendApiKeyEntry } from './auth/api-key-file.js';
-export { openApiKeyStore, type ApiKeyStore, type ApiKeyStoreOptions } from './auth/api-key-store.js';
-export { discoverJwksUrl, metadataUrls, type DiscoveryOptions } from './auth/issuer-discovery.js';
-export {
-  createJwtVerifier,
-  allowedAlgorithms,
-  type JwtVerifier,
-  type JwtVerifierOptions,
-  type TokenCheck,
-} from './auth/jwt-verifier.js';
-export {
-  resourceUrl,
-  resourceMetadataUrl,
-  scopesOf,
-  protectedResourceMetadata,
-  protectedResourceMetadataRoute,
-} from './auth/resource-metadata.js';
-export { bearerChallenge, type ChallengeParams } from './auth/challenge.js';
-export { createAuthenticator, type AuthenticatorOptions } from './auth/authenticator.js';
-export { createHttpAuth, type HttpAuth, type HttpAuthOptions } from './auth/http-auth.js';
 export { createPlatform, type Platform, type PlatformOptions } from './platform.js';
 export {
   createCircuitBreaker,

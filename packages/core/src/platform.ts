@@ -42,10 +42,12 @@ export async function createPlatform({ core, env, log, transport }: PlatformOpti
   parseRateLimits(core.rateLimits, 'the config file rateLimits');
   const rules = parseRateLimits({ ...core.rateLimits, ...parseRateLimitEnv(env.INFRA_MCP_RATE_LIMITS) });
   const metricsConfig = loadMetricsConfig({ env, enabledByDefault: transport === 'http' });
+  // A stdio server opens its embedded store on first use; `serve` opens it now, so a broken store stops it at start.
   const state = await openStateStore({
     url: core.stateUrl,
     dataDir: core.dataDir,
     log: log.child({ component: 'state' }),
+    lazy: transport === 'stdio',
   });
   const audit = createAuditSink(state, log.child({ component: 'audit' }));
   const metrics = metricsConfig.enabled

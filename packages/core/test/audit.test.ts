@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAuditSink } from '../src/audit/audit-sink.js';
-import { silentLogger } from '../src/log.js';
+import { createLogger, silentLogger } from '../src/log.js';
 import { parseRateLimits } from '../src/policy/rate-limit-rules.js';
 import type { AuditInput } from '../src/state/store.js';
 import { connectClient } from '../src/testing/index.js';
@@ -52,5 +52,53 @@ describe('the audit trail', () => {
     });
     await sink.flush();
     expect(JSON.stringify(records)).not.toContain('hunter2');
+  });
+});
+
+describe('the audit sink', () => {
+  const record = (requestId: string): AuditInput => ({
+    at: new Date(),
+    requestId,
+    principal: 'p',
+    server: 's',
+    tool: 't',
+    args: {},
+    outcome: 'ok',
+    durationMs: 1,
+  });
+
+  it('stores a burst of records in one write, in order, and everything on flush', async () => {
+    const writes: string[][] = [];
+    const sink = createAuditSink(
+      { appendAudit: async (batch) => void writes.push(batch.map((r) => r.requestId)) },
+      silentLogger,
+      { flushAfterMs: 50 },
+    );
+    for (let i = 0; i < 5; i++) sink.write(record(`r${i}`));
+    expect(writes).toEqual([]);
+    await sink.flush();
+    expect(writes).toEqual([['r0', 'r1', 'r2', 'r3', 'r4']]);
+  });
+
+  it('writes a full batch at once without waiting for the window', async () => {
+    const writes: number[] = [];
+    const sink = createAuditSink({ appendAudit: async (batch) => void writes.push(batch.length) }, silentLogger, {
+      flushAfterMs: 60_000,
+      maxBatch: 3,
+    });
+    for (let i = 0; i < 7; i++) sink.write(record(`r${i}`));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([3, 3]);
+    await sink.flush();
+    expect(writes).toEqual([3, 3, 1]);
+  });
+
+  it('keeps going when the store fails, and logs it', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ sink: (line) => lines.push(line) });
+    const sink = createAuditSink({ appendAudit: async () => Promise.reject(new Error('disk full')) }, log);
+    sink.write(record('r1'));
+    await sink.flush();
+    expect(lines.join('')).toContain('audit records could not be stored');
   });
 });

@@ -126,11 +126,21 @@ describe('the HTTP host fast path', () => {
     });
   });
 
-  it('leaves a request that asked for progress to the streaming path', async () => {
+  it('turns the answer into an event stream when the tool reports progress first', async () => {
     const { endpoint } = await start();
-    const response = await post(endpoint('demo'), call({ _meta: { progressToken: 'p1' } }));
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'list_values', arguments: {}, _meta: { progressToken: 'p1' } },
+    });
+    const response = await post(endpoint('demo'), body);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expect(await response.text()).toContain('"id":7');
+    const events = (await response.text())
+      .split('\n\n')
+      .filter(Boolean)
+      .map((event) => JSON.parse(event.replace(/^event: message\ndata: /, '')) as { method?: string; id?: number });
+    expect(events.map((event) => event.method ?? event.id)).toEqual(['notifications/progress', 7]);
   });
 
   it('still refuses a client that does not accept both JSON and event streams', async () => {

@@ -44,7 +44,9 @@ describe('the database server', () => {
   it('marks reads read-only, execute a write and cancel_query destructive', async () => {
     await using session = await connectClient(createDatabaseServer({ config: config(), mode: 'destructive' }));
     const { tools } = await session.client.listTools();
-    const hints = Object.fromEntries(tools.map((tool) => [tool.name, tool.annotations]));
+    // As a client reads them: hints left out take the MCP spec's defaults.
+    const defaults = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+    const hints = Object.fromEntries(tools.map((tool) => [tool.name, { ...defaults, ...tool.annotations }]));
     expect(hints.query).toMatchObject({ readOnlyHint: true });
     expect(hints.execute).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(hints.cancel_query).toMatchObject({ readOnlyHint: false, destructiveHint: true });

@@ -1,4 +1,5 @@
-import { loadConfig, startHttpHost, type HttpHost, type InfraServer, type Logger } from '@infra-mcp/core';
+import { createPlatform, loadConfig, type InfraServer, type Logger } from '@infra-mcp/core';
+import { startHttpHost, type HttpHost } from '@infra-mcp/core/http';
 import { filesystemModule } from '@infra-mcp/server-filesystem/module';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,8 +24,9 @@ export interface ServersUnderTest extends AsyncDisposable {
 export async function startServersUnderTest(log: Logger): Promise<ServersUnderTest> {
   const scratch = await mkdtemp(join(tmpdir(), 'infra-mcp-conformance-'));
   let host: HttpHost | undefined;
+  let filesystem: InfraServer | undefined;
   try {
-    const filesystem = await createFilesystem(scratch, log);
+    filesystem = await createFilesystem(scratch, log);
     host = await startHttpHost({
       servers: [createEverythingServer({ log }), filesystem],
       host: '127.0.0.1',
@@ -33,14 +35,17 @@ export async function startServersUnderTest(log: Logger): Promise<ServersUnderTe
       maxBodyBytes: 4 * 1024 * 1024,
     });
   } catch (error) {
+    await filesystem?.close();
     await rm(scratch, { recursive: true, force: true });
     throw error;
   }
   const running = host;
+  const served = filesystem;
   return {
     endpoint: (name) => running.endpoint(name),
     [Symbol.asyncDispose]: async () => {
       await running.close();
+      await served.close();
       await rm(scratch, { recursive: true, force: true });
     },
   };
@@ -50,8 +55,21 @@ async function createFilesystem(scratch: string, log: Logger): Promise<InfraServ
   const root = join(scratch, 'root');
   await mkdir(join(root, 'docs'), { recursive: true });
   await writeFile(join(root, 'docs', 'README.md'), '# A file the filesystem server can read\n');
-  const env = { INFRA_MCP_FILESYSTEM_ROOTS: root, INFRA_MCP_DATA_DIR: join(scratch, 'data') };
+  // Metrics off: parallel runs must not race for the metrics port.
+  const env = {
+    INFRA_MCP_FILESYSTEM_ROOTS: root,
+    INFRA_MCP_DATA_DIR: join(scratch, 'data'),
+    INFRA_MCP_METRICS_PORT: 'off',
+  };
   const { core, servers } = loadConfig({ env });
   const config = filesystemModule.configure({ env, args: [], section: servers.filesystem, core, embedded: true });
-  return filesystemModule.create({ config, core, log: log.child({ server: 'filesystem' }) });
+  const platform = await createPlatform({ core, env, log, transport: 'http' });
+  const server = await filesystemModule.create({ config, core, log: log.child({ server: 'filesystem' }), platform });
+  return {
+    ...server,
+    close: async () => {
+      await server.close();
+      await platform.close();
+    },
+  };
 }

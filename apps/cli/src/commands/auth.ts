@@ -1,15 +1,15 @@
+import { loadConfig } from '@infra-mcp/core';
 import {
   apiKeysFilePath,
   appendApiKeyEntry,
   generateApiKey,
   hashApiKey,
-  loadConfig,
   minApiKeyLength,
   principalName,
   readApiKeyFile,
   scopeToken,
   type ApiKeyEntry,
-} from '@infra-mcp/core';
+} from '@infra-mcp/core/http';
 import { parseFlags, stringFlag } from '../args.js';
 import { serverNames } from '../registry.js';
 import { UsageError } from '../usage-error.js';

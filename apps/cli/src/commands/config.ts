@@ -1,5 +1,4 @@
 import { defaultDataDir } from '@infra-mcp/core';
-import { fileURLToPath } from 'node:url';
 import { loadServerModule, serverNames } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
@@ -21,9 +20,4 @@ export async function runConfig(args: readonly string[], env: NodeJS.ProcessEnv,
     };
   }
   process.stdout.write(`${JSON.stringify({ mcpServers: entries }, null, 2)}\n`);
-}
-
-/** The absolute path of the running CLI script. */
-export function currentCliPath(moduleUrl: string): string {
-  return fileURLToPath(moduleUrl);
 }

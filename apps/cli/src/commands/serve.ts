@@ -1,20 +1,22 @@
 import {
-  createHttpAuth,
   createLogger,
   createPlatform,
-  type Metrics,
-  type Platform,
   installShutdown,
-  isAuthConfigured,
-  isLoopbackHost,
-  loadAuthConfig,
   loadConfig,
-  startHttpHost,
-  type HttpAuth,
   type InfraServer,
   type LoadedConfig,
   type Logger,
+  type Metrics,
+  type Platform,
 } from '@infra-mcp/core';
+import {
+  createHttpAuth,
+  isAuthConfigured,
+  isLoopbackHost,
+  loadAuthConfig,
+  startHttpHost,
+  type HttpAuth,
+} from '@infra-mcp/core/http';
 import { modeFlag, parseFlags, stringFlag } from '../args.js';
 import { loadServerModule, serverNames } from '../registry.js';
 import { UsageError } from '../usage-error.js';

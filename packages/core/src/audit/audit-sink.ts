@@ -8,33 +8,47 @@ export interface AuditSink {
   flush(): Promise<void>;
 }
 
-/** Most records stored in one write. */
-const maxBatch = 500;
+/** Options for {@link createAuditSink}. */
+export interface AuditSinkOptions {
+  /** How long a record may wait to join a batch (default 100 ms). */
+  flushAfterMs?: number;
+  /** Records stored in one write; a full batch is written at once (default 500). */
+  maxBatch?: number;
+  /** Records held at most while the store is slow; beyond it records are dropped and logged (default 10 000). */
+  maxQueue?: number;
+}
 
 /**
- * Queues audit records and stores them in the background, in batches, so a
- * call's answer never waits on a durable write and a burst of calls costs
- * one write per batch, not one per call. A record waits in memory for at
- * most one store round trip; `flush()` runs on shutdown. A failing store is
- * logged, never allowed to fail the call.
+ * Queues audit records and stores them in the background, in batches: a
+ * call's answer never waits on the audit write, and a stream of calls costs
+ * one durable write per batch, not one per call (an embedded SQLite commit
+ * waits for the disk and, being synchronous, holds the event loop meanwhile).
+ * A record waits at most `flushAfterMs` before its batch is written; a crash
+ * can lose that window, which the decision record states. `flush()` runs on
+ * shutdown. A failing store is logged, never allowed to fail a call.
  */
-export function createAuditSink(state: Pick<StateStore, 'appendAudit'>, log: Logger, maxQueue = 10_000): AuditSink {
+export function createAuditSink(
+  state: Pick<StateStore, 'appendAudit'>,
+  log: Logger,
+  options: AuditSinkOptions = {},
+): AuditSink {
+  const flushAfterMs = options.flushAfterMs ?? 100;
+  const maxBatch = options.maxBatch ?? 500;
+  const maxQueue = options.maxQueue ?? 10_000;
   let queue: AuditInput[] = [];
-  let draining: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let writing: Promise<void> = Promise.resolve();
   let dropped = 0;
-  const drain = async (): Promise<void> => {
-    // Let the calls answered in this turn of the event loop join the batch.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (queue.length > 0) {
-      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-      try {
-        await state.appendAudit(batch);
-      } catch (error) {
-        log.error('audit records could not be stored', { error, records: batch.length });
-      }
-    }
-    draining = undefined;
+  const writeBatch = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (queue.length === 0) return;
+    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+    queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+    writing = writing
+      .then(() => state.appendAudit(batch))
+      .catch((error: unknown) => log.error('audit records could not be stored', { error, records: batch.length }));
+    if (queue.length > 0) writeBatch();
   };
   return {
     write: (record) => {
@@ -44,10 +58,15 @@ export function createAuditSink(state: Pick<StateStore, 'appendAudit'>, log: Log
         return;
       }
       queue.push(record);
-      draining ??= drain();
+      if (queue.length >= maxBatch) writeBatch();
+      else if (timer === undefined) {
+        timer = setTimeout(writeBatch, flushAfterMs);
+        timer.unref();
+      }
     },
     flush: async () => {
-      while (draining !== undefined) await draining;
+      writeBatch();
+      await writing;
     },
   };
 }

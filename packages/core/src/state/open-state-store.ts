@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Retention } from './retention.js';
 import type { StateStore } from './store.js';
+import { lazyStateStore } from './lazy-state-store.js';
 
 /** Options for {@link openStateStore}. */
 export interface OpenStateStoreOptions {
@@ -13,6 +14,11 @@ export interface OpenStateStoreOptions {
   log: Logger;
   /** How long audit records and history are kept. */
   retention?: Retention;
+  /**
+   * Open the embedded store on first use rather than now (stdio servers: a
+   * client starts every configured server, most of them sit idle).
+   */
+  lazy?: boolean;
   /** How often expired and retired rows are deleted (default 15 minutes); 0 turns sweeping off. */
   sweepIntervalMs?: number;
 }
@@ -26,6 +32,10 @@ const defaultSweepIntervalMs = 15 * 60 * 1000;
  */
 export async function openStateStore(options: OpenStateStoreOptions): Promise<StateStore> {
   const url = options.url?.trim() ?? '';
+  if (url === '' && options.lazy === true) {
+    const file = join(options.dataDir, 'state.db');
+    return lazyStateStore({ backend: 'sqlite', location: file }, () => openStateStore({ ...options, lazy: false }));
+  }
   let store: StateStore;
   if (url === '') {
     const { openSqliteStore } = await import('./sqlite/sqlite-store.js');

@@ -27,7 +27,7 @@ export async function serveLegacyJson(
 ): Promise<boolean> {
   if (!isFastPathRequest(request, body)) return false;
   const instance = server.createInstance({ principal, era: 'legacy' });
-  const transport = new OneShotTransport();
+  const transport = new OneShotTransport(response);
   await instance.connect(transport);
   // A client that hangs up mid-call cancels the call: closing the instance aborts its handlers.
   const hangUp = (): void => {
@@ -35,14 +35,7 @@ export async function serveLegacyJson(
   };
   response.once('close', hangUp);
   const answer = await transport.exchange(body, { authInfo });
-  if (answer !== undefined && !response.destroyed) {
-    const payload = JSON.stringify(answer);
-    response.writeHead(200, {
-      'content-type': 'application/json',
-      'content-length': String(Buffer.byteLength(payload)),
-    });
-    response.end(payload);
-  }
+  if (answer !== undefined && !response.destroyed) transport.finish(answer);
   await instance.close();
   return true;
 }
@@ -73,7 +66,6 @@ function isFastPathRequest(
     meta !== undefined &&
     (typeof meta !== 'object' ||
       meta === null ||
-      'progressToken' in meta ||
       Object.keys(meta).some((key) => key.startsWith('io.modelcontextprotocol/')))
   ) {
     return false;
@@ -81,12 +73,20 @@ function isFastPathRequest(
   return true;
 }
 
-/** A transport whose whole life is one request and its response. */
+/**
+ * A transport whose whole life is one request and its response: a plain
+ * JSON body, unless the handler sends something first (a log line, a
+ * progress notification), in which case the answer becomes an event stream
+ * carrying those messages as they happen and then the response.
+ */
 class OneShotTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
   private settle?: (message: JSONRPCMessage | undefined) => void;
+  private streaming = false;
+
+  constructor(private readonly response: ServerResponse) {}
 
   async start(): Promise<void> {}
 
@@ -98,11 +98,38 @@ class OneShotTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
-    if ('result' in message || 'error' in message) this.settle?.(message);
+    if ('result' in message || 'error' in message) {
+      this.settle?.(message);
+      return;
+    }
+    if (this.response.destroyed) return;
+    if (!this.streaming) {
+      this.streaming = true;
+      this.response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform' });
+    }
+    this.response.write(event(message));
+  }
+
+  /** Writes the response: as the JSON body, or as the last event of the stream. */
+  finish(answer: JSONRPCMessage): void {
+    if (this.streaming) {
+      this.response.end(event(answer));
+      return;
+    }
+    const payload = JSON.stringify(answer);
+    this.response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(payload)),
+    });
+    this.response.end(payload);
   }
 
   async close(): Promise<void> {
     this.settle?.(undefined);
     this.onclose?.();
   }
+}
+
+function event(message: JSONRPCMessage): string {
+  return `event: message\ndata: ${JSON.stringify(message)}\n\n`;
 }
