@@ -1,0 +1,72 @@
+import { badRequest } from '../api/errors.js';
+import { type JsonObject, getIn } from '../util/object.js';
+
+/** A compiled field selector: a predicate over a whole object. */
+export type FieldMatcher = (object: JsonObject) => boolean;
+
+interface FieldRequirement {
+  field: string;
+  negate: boolean;
+  value: string;
+}
+
+function splitUnescaped(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '\\' && i + 1 < text.length) {
+      current += char + (text[i + 1] ?? '');
+      i++;
+    } else if (char === separator) {
+      parts.push(current);
+      current = '';
+    } else current += char ?? '';
+  }
+  parts.push(current);
+  return parts;
+}
+
+function unescape(value: string): string {
+  return value.replace(/\\(.)/g, '$1');
+}
+
+function parseRequirement(text: string): FieldRequirement {
+  const match = /^([^=!]+?)\s*(!=|==|=)\s*(.*)$/.exec(text.trim());
+  if (!match) throw badRequest(`invalid selector: '${text}'; can't understand '${text}'`);
+  return { field: match[1] ?? '', negate: match[2] === '!=', value: unescape(match[3] ?? '') };
+}
+
+/** Fields whose selector label is not their JSON path. */
+const aliases: Record<string, string[]> = {
+  'status.successful': ['status', 'succeeded'],
+  source: ['source', 'component'],
+};
+
+function fieldValue(object: JsonObject, field: string): string {
+  const value = getIn(object, aliases[field] ?? field.split('.'));
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+}
+
+/** Parses `?fieldSelector=`; only metadata.name, metadata.namespace and `supported` labels are allowed, as on a real server. */
+export function parseFieldSelector(text: string, supported: readonly string[]): FieldMatcher {
+  const requirements = splitUnescaped(text, ',')
+    .filter((part) => part.trim() !== '')
+    .map(parseRequirement);
+  for (const requirement of requirements) {
+    const known = requirement.field === 'metadata.name' || requirement.field === 'metadata.namespace';
+    if (!known && !supported.includes(requirement.field)) {
+      throw badRequest(`field label not supported: ${requirement.field}`);
+    }
+  }
+  return (object) =>
+    requirements.every((requirement) => (fieldValue(object, requirement.field) === requirement.value) !== requirement.negate);
+}
+
+/** The single name a field selector pins with metadata.name=X, if any (kubectl watches one object this way). */
+export function pinnedName(text: string | null): string | undefined {
+  if (text === null) return undefined;
+  const requirement = splitUnescaped(text, ',').map((part) => part.trim()).find((part) => /^metadata\.name==?/.test(part));
+  return requirement === undefined ? undefined : unescape(requirement.replace(/^metadata\.name==?/, ''));
+}
