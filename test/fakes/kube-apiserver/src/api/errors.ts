@@ -119,8 +119,8 @@ export function expired(message: string): ApiError {
 }
 
 /** 415 for a patch type the resource cannot take. */
-export function unsupportedMediaType(contentType: string): ApiError {
-  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json; got ${contentType}`);
+export function unsupportedMediaType(contentType: string, accepted: readonly string[]): ApiError {
+  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`, { causes: [{ reason: 'UnsupportedMediaType', message: `got ${contentType}` }] });
 }
 
 /** 404 for a path that names no resource. */

@@ -153,7 +153,7 @@ export class ResourceService {
       if (!isObject(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
       return asObject(applyMergePatch(served, patch));
     }
-    if (type.model === undefined) throw unsupportedMediaType('application/strategic-merge-patch+json');
+    if (type.model === undefined) throw unsupportedMediaType('application/strategic-merge-patch+json', ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
     return applyStrategicMergePatch(served, patch, this.deps.schemaOf(type));
   }
 

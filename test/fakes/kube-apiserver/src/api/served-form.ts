@@ -25,13 +25,7 @@ export function randomSuffix(length = 5): string {
   return suffix;
 }
 
-/** Encodes a number with the alphabet Kubernetes uses for pod-template-hash (rand.SafeEncodeString). */
+/** rand.SafeEncodeString of the decimal form of a number: how pod-template-hash turns a hash into a label value. */
 export function safeEncode(value: number): string {
-  let text = '';
-  let rest = value >>> 0;
-  do {
-    text += suffixAlphabet[rest % suffixAlphabet.length] ?? 'b';
-    rest = Math.floor(rest / suffixAlphabet.length);
-  } while (rest > 0);
-  return text;
+  return [...String(value >>> 0)].map((char) => suffixAlphabet[char.charCodeAt(0) % suffixAlphabet.length] ?? 'b').join('');
 }

@@ -65,9 +65,19 @@ export class DeploymentController implements Controller {
       const revision = revisionOf(existing);
       if (revision < maxRevision) return this.reviveOld(deployment, existing, maxRevision + 1);
       this.setDeploymentRevision(deployment, revision);
-      return existing;
+      return this.syncAnnotations(deployment, existing);
     }
     return this.createReplicaSet(deployment, maxRevision + 1);
+  }
+
+  /** The new ReplicaSet follows the Deployment's annotations (kubernetes.io/change-cause is what rollout history shows). */
+  private syncAnnotations(deployment: JsonObject, rs: JsonObject): JsonObject {
+    const wanted = copiedAnnotations(deployment);
+    const current = asObject(getIn(rs, ['metadata', 'annotations']));
+    if (Object.entries(wanted).every(([key, value]) => current[key] === value)) return rs;
+    return this.cluster.update(rs, (copy) => {
+      asObject(copy.metadata).annotations = { ...current, ...wanted };
+    }, manager);
   }
 
   private reviveOld(deployment: JsonObject, rs: JsonObject, revision: number): JsonObject {

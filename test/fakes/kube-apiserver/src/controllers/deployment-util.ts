@@ -1,5 +1,5 @@
 import { safeEncode } from '../api/served-form.js';
-import { type JsonObject, asNumber, asObject, asString, canonicalJson, clone, deepEqual, getIn } from '../util/object.js';
+import { type JsonObject, asNumber, asObject, asString, canonicalJson, clone, deepEqual, getIn, isObject } from '../util/object.js';
 
 /** The annotation holding a ReplicaSet's (and its Deployment's) revision. */
 export const revisionAnnotation = 'deployment.kubernetes.io/revision';
@@ -14,9 +14,19 @@ function fnv32a(text: string): number {
   return hash;
 }
 
-/** A pod template without the pod-template-hash label, for comparing templates like EqualIgnoreHash. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== null && child !== undefined).map(([key, child]) => [key, withoutNulls(child)]));
+}
+
+/**
+ * A pod template without the pod-template-hash label, for comparing templates
+ * like EqualIgnoreHash; nulls are dropped because typed clients send
+ * `creationTimestamp: null` where the stored template has nothing.
+ */
 export function templateWithoutHash(template: unknown): JsonObject {
-  const copy = clone(asObject(template));
+  const copy = asObject(withoutNulls(clone(asObject(template))));
   const labels = asObject(asObject(copy.metadata).labels);
   delete labels[templateHashLabel];
   return copy;

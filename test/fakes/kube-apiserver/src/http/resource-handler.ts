@@ -32,7 +32,7 @@ function patchTypeOf(contentType: string): PatchType {
   if (contentType.startsWith('application/merge-patch+json')) return 'merge';
   if (contentType.startsWith('application/strategic-merge-patch+json')) return 'strategic';
   if (contentType.startsWith('application/apply-patch+yaml') || contentType.startsWith('application/apply-patch+json')) return 'apply';
-  throw unsupportedMediaType(contentType);
+  throw unsupportedMediaType(contentType, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/strategic-merge-patch+json']);
 }
 
 async function bodyOf(exchange: Exchange): Promise<unknown> {

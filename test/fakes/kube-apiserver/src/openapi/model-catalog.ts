@@ -89,9 +89,12 @@ export class ModelCatalog {
     const fields = new Map<string, Field>();
     for (const attribute of modelClass.getAttributeTypeMap()) {
       const key = `${model}.${attribute.baseName}`;
+      const schema = this.typeSchema(attribute.type, attribute.format, key);
+      // The generator drops the text of fields that reference a model; the model's own text is the closest.
+      const fallback = schema.kind === 'object' ? schema.description : '';
       fields.set(attribute.baseName, {
-        schema: this.typeSchema(attribute.type, attribute.format, key),
-        description: descriptions.get(attribute.name) ?? '',
+        schema,
+        description: descriptions.get(attribute.name) ?? fallback,
         ...(retainKeysFields.has(key) ? { patchStrategy: 'retainKeys' } : {}),
       });
     }

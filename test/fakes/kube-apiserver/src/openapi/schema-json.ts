@@ -1,6 +1,20 @@
 import { type Schema } from './schema.js';
 import { type JsonObject } from '../util/object.js';
 
+/**
+ * The OpenAPI name of a client-node model, shaped like the real ones so
+ * `kubectl explain` shows the bare kind: V1DeploymentStrategy becomes
+ * io.k8s.api.v1.DeploymentStrategy, CoreV1Event io.k8s.api.core.v1.Event.
+ * Names that already contain dots (custom resources) are kept.
+ */
+export function componentName(model: string): string {
+  if (model.includes('.')) return model;
+  const match = /^([A-Z][a-z]*)?(V\d+(?:(?:alpha|beta)\d+)?)([A-Z].*)$/.exec(model);
+  if (!match) return `io.k8s.api.${model}`;
+  const prefix = match[1] === undefined ? '' : `${match[1].toLowerCase()}.`;
+  return `io.k8s.api.${prefix}${(match[2] ?? '').toLowerCase()}.${match[3] ?? ''}`;
+}
+
 /** Collects named schemas into OpenAPI components while converting; refs are "#/components/schemas/X" (v3) or "#/definitions/X" (v2). */
 export class ComponentWriter {
   readonly components: Record<string, JsonObject> = {};
@@ -36,7 +50,7 @@ export class ComponentWriter {
 
   /** Registers a named object schema and returns its component name. */
   register(schema: Extract<Schema, { kind: 'object' }>): string {
-    const name = schema.model ?? '';
+    const name = componentName(schema.model ?? '');
     if (!(name in this.components)) {
       this.components[name] = {};
       this.pending.push(schema);
@@ -48,7 +62,7 @@ export class ComponentWriter {
   private drain(): void {
     while (this.pending.length > 0) {
       const next = this.pending.shift();
-      if (next?.model !== undefined) this.components[next.model] = this.objectBody(next);
+      if (next?.model !== undefined) this.components[componentName(next.model)] = this.objectBody(next);
     }
   }
 
