@@ -38,6 +38,7 @@ function followLogs(context: ServerContext, response: ServerResponse, pod: JsonO
   let sent = Buffer.byteLength(state.text);
   const limit = state.logQuery.limitBytes;
   response.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked' });
+  response.flushHeaders();
   response.write(state.text);
   let ended = false;
   const end = () => {

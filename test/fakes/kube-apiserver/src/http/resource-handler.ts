@@ -104,11 +104,14 @@ function startWatch(exchange: Exchange, namespace: string | undefined): void {
   );
 }
 
-async function deleteOptionsOf(exchange: Exchange): Promise<DeleteOptions> {
+/** DeleteOptions from the query and the body (kubectl sends dryRun and propagationPolicy in the body). */
+async function deleteOptionsOf(exchange: Exchange): Promise<DeleteOptions & { dryRun: boolean }> {
   const body = asObject(await bodyOf(exchange));
+  const dryRun = Array.isArray(body.dryRun) && body.dryRun.includes('All');
   const policy = exchange.query.get('propagationPolicy') ?? asString(body.propagationPolicy);
   const preconditions = asObject(body.preconditions);
   return {
+    dryRun,
     ...(policy === 'Orphan' || policy === 'Background' || policy === 'Foreground' ? { propagationPolicy: policy } : {}),
     ...(Object.keys(preconditions).length > 0 ? { preconditions: { ...(typeof preconditions.uid === 'string' ? { uid: preconditions.uid } : {}), ...(typeof preconditions.resourceVersion === 'string' ? { resourceVersion: preconditions.resourceVersion } : {}) } } : {}),
   };
@@ -144,7 +147,8 @@ async function handleVerb(exchange: Exchange): Promise<void> {
     }
     case 'delete': {
       const caller = callerOf(request, query, false);
-      const result = context.service.delete(type, ns, info.name, await deleteOptionsOf(exchange), caller);
+      const options = await deleteOptionsOf(exchange);
+      const result = context.service.delete(type, ns, info.name, options, { ...caller, dryRun: caller.dryRun || options.dryRun });
       return sendJson(exchange.response, result.kind === 'Status' ? 200 : asObject(result.metadata).deletionTimestamp ? 202 : 200, result);
     }
     case 'deletecollection':
@@ -156,8 +160,8 @@ async function handleVerb(exchange: Exchange): Promise<void> {
 
 async function deleteCollection(exchange: Exchange, namespace: string | undefined): Promise<void> {
   const { context, type, query, request } = exchange;
-  const caller = callerOf(request, query, false);
   const options = await deleteOptionsOf(exchange);
+  const caller = { ...callerOf(request, query, false), dryRun: query.getAll('dryRun').length > 0 || options.dryRun };
   const page = context.service.list(type, namespace, { labelSelector: query.get('labelSelector'), fieldSelector: query.get('fieldSelector') });
   const deleted = page.items.map((item) => {
     const meta = asObject(item.metadata);

@@ -117,6 +117,7 @@ function startFrom(stream: WatchStream, request: WatchRequest, store: ObjectStor
 /** Streams watch events as JSON lines until the client leaves, the timeout passes, or the server closes. */
 export function serveWatch(response: ServerResponse, request: WatchRequest, deps: WatchDeps): void {
   response.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  response.flushHeaders();
   const stream = new WatchStream(response, request, deps);
   if (!startFrom(stream, request, deps.store)) {
     response.end();
