@@ -1,19 +1,19 @@
 import { type IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { ApiError, badRequest } from '../api/errors.js';
+import { badRequest } from '../api/errors.js';
+import { decodeKubernetesProtobuf } from '../protobuf/decode.js';
 
-/** Reads the whole request body as text. */
-export async function readBody(request: IncomingMessage): Promise<string> {
+/** Reads the whole request body. */
+export async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
-/** Decodes a body as JSON, or YAML for the YAML media types (apply-patch+yaml). */
-export function decodeBody(text: string, contentType: string): unknown {
-  if (contentType.includes('protobuf')) {
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
-  }
+/** Decodes a body as JSON, YAML for the YAML media types (apply-patch+yaml), or Kubernetes protobuf for the kinds kubectl sends that way. */
+export function decodeBody(body: Buffer, contentType: string): unknown {
+  if (contentType.includes('protobuf')) return decodeKubernetesProtobuf(body);
+  const text = body.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return contentType.includes('yaml') ? (parseYaml(text) as unknown) : (JSON.parse(text) as unknown);
