@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   }
   const parsed = argsSchema.safeParse(values);
   if (!parsed.success) {
-    process.stderr.write(`${parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n')}\n${usage}\n`);
+    process.stderr.write(
+      `${parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n')}\n${usage}\n`,
+    );
     process.exit(2);
   }
   const args = parsed.data;
@@ -57,7 +59,10 @@ async function main(): Promise<void> {
   });
   const pods = args.seed.reduce((total, entry) => total + Number(entry.split('=')[1]), 0);
   if (pods > 0) {
-    server.seedPods({ count: pods, namespaces: Array.from({ length: args['seed-namespaces'] }, (_, i) => `bench-${i}`) });
+    server.seedPods({
+      count: pods,
+      namespaces: Array.from({ length: args['seed-namespaces'] }, (_, i) => `bench-${i}`),
+    });
     await server.idle();
   }
   const kubeconfig = args.kubeconfig ?? server.kubeconfigPath;

@@ -48,24 +48,44 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
   const cluster = new Cluster(store, registry, service, clock);
   const logs = new PodLogStore(defaultLogLines);
   const errors: unknown[] = [];
-  let manager: ControllerManager | undefined;
-  const isBadImage = (image: string) => image.includes('does-not-exist') || options.badImages.some((bad) => image.includes(bad));
-  const pods = new PodLifecycle(cluster, (delayMs, work) => manager?.later(delayMs, work), { podStartDelayMs: options.podStartDelayMs, podCompletionMs: options.podCompletionMs, isBadImage });
-  manager = new ControllerManager(store, [
-    new CrdController(cluster),
-    new NamespaceDefaultsController(cluster, caCertificate),
-    new NamespaceController(cluster),
-    new GarbageCollector(cluster, (namespace, name) => {
-      logs.forget(namespace, name);
-      pods.forget(namespace, name);
-    }),
-    pods,
-    new ReplicaSetController(cluster),
-    new DeploymentController(cluster),
-    new StatefulSetController(cluster),
-    new DaemonSetController(cluster),
-    new JobController(cluster),
-  ], (error) => errors.push(error));
+  const isBadImage = (image: string) =>
+    image.includes('does-not-exist') || options.badImages.some((bad) => image.includes(bad));
+  const pods = new PodLifecycle(cluster, (delayMs, work) => manager.later(delayMs, work), {
+    podStartDelayMs: options.podStartDelayMs,
+    podCompletionMs: options.podCompletionMs,
+    isBadImage,
+  });
+  const manager = new ControllerManager(
+    store,
+    [
+      new CrdController(cluster),
+      new NamespaceDefaultsController(cluster, caCertificate),
+      new NamespaceController(cluster),
+      new GarbageCollector(cluster, (namespace, name) => {
+        logs.forget(namespace, name);
+        pods.forget(namespace, name);
+      }),
+      pods,
+      new ReplicaSetController(cluster),
+      new DeploymentController(cluster),
+      new StatefulSetController(cluster),
+      new DaemonSetController(cluster),
+      new JobController(cluster),
+    ],
+    (error) => errors.push(error),
+  );
   const openapi = new OpenApiDocuments(registry, (type) => schemas.forType(type), options.serverVersion);
-  return { store, registry, service, scale: new ScaleSubresource(service), cluster, manager, logs, metrics: new MetricsSource(), openapi, clock, errors };
+  return {
+    store,
+    registry,
+    service,
+    scale: new ScaleSubresource(service),
+    cluster,
+    manager,
+    logs,
+    metrics: new MetricsSource(),
+    openapi,
+    clock,
+    errors,
+  };
 }

@@ -2,7 +2,13 @@ import { type User } from './auth/users.js';
 import { type JsonObject } from './util/object.js';
 
 /** Builds a kubeconfig with one context per user; `current` names the current context's user. */
-export function buildKubeconfig(options: { url: string; caCertificate: string | undefined; users: User[]; current: string; namespace: string }): JsonObject {
+export function buildKubeconfig(options: {
+  url: string;
+  caCertificate: string | undefined;
+  users: User[];
+  current: string;
+  namespace: string;
+}): JsonObject {
   const cluster: JsonObject = { server: options.url };
   // client-node refuses plain-HTTP servers unless TLS verification is explicitly skipped.
   if (options.caCertificate === undefined) cluster['insecure-skip-tls-verify'] = true;
@@ -13,7 +19,10 @@ export function buildKubeconfig(options: { url: string; caCertificate: string | 
     preferences: {},
     clusters: [{ name: 'fake', cluster }],
     users: options.users.map((user) => ({ name: user.name, user: { token: user.token } })),
-    contexts: options.users.map((user) => ({ name: user.name, context: { cluster: 'fake', user: user.name, namespace: options.namespace } })),
+    contexts: options.users.map((user) => ({
+      name: user.name,
+      context: { cluster: 'fake', user: user.name, namespace: options.namespace },
+    })),
     'current-context': options.current,
   };
 }

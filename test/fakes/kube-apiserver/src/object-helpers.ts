@@ -13,7 +13,11 @@ export class ObjectHelpers {
   /** Creates an object (its namespace must exist; Namespaces are cluster-scoped). */
   create(object: JsonObject): JsonObject {
     const apiVersion = asString(object.apiVersion);
-    const type = this.cluster.registry.findKind(groupOf(apiVersion), asString(object.kind), apiVersion.split('/').pop());
+    const type = this.cluster.registry.findKind(
+      groupOf(apiVersion),
+      asString(object.kind),
+      apiVersion.split('/').pop(),
+    );
     if (type === undefined) throw new Error(`the fake serves no ${apiVersion} ${asString(object.kind)}`);
     const namespace = type.namespaced ? asString(getIn(object, ['metadata', 'namespace'])) || 'default' : '';
     return this.cluster.service.create(type, namespace, object, systemCaller('seed'));

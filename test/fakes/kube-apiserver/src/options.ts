@@ -24,7 +24,10 @@ export const fakeOptionsSchema = z.object({
   /** How often watches with allowWatchBookmarks=true get a BOOKMARK. */
   bookmarkIntervalMs: z.number().int().min(10).default(10_000),
   /** The version the server reports at /version and as kubeletVersion. */
-  serverVersion: z.string().regex(/^v\d+\.\d+\.\d+/).default('v1.32.0'),
+  serverVersion: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+/)
+    .default('v1.32.0'),
   /** Namespace of the kubeconfig contexts. */
   namespace: z.string().default('default'),
 });

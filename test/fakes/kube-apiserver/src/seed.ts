@@ -17,7 +17,10 @@ export function nodeObject(name: string, index: number, kubeletVersion: string):
         'beta.kubernetes.io/arch': 'amd64',
         ...(index === 0 ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
       },
-      annotations: { 'node.alpha.kubernetes.io/ttl': '0', 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
+      annotations: {
+        'node.alpha.kubernetes.io/ttl': '0',
+        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+      },
     },
     spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
     status: {
@@ -28,7 +31,14 @@ export function nodeObject(name: string, index: number, kubeletVersion: string):
         ['DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'],
         ['PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'],
         ['Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'],
-      ].map(([type, status, reason, message]) => ({ type, status, reason, message, lastHeartbeatTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z') })),
+      ].map(([type, status, reason, message]) => ({
+        type,
+        status,
+        reason,
+        message,
+        lastHeartbeatTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      })),
       addresses: [
         { type: 'InternalIP', address: `10.0.0.${index + 10}` },
         { type: 'Hostname', address: name },
@@ -58,7 +68,11 @@ export const kubernetesService: JsonObject = {
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
-  spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], type: 'ClusterIP' },
+  spec: {
+    clusterIP: '10.96.0.1',
+    ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }],
+    type: 'ClusterIP',
+  },
 };
 
 /** Options of seedPods. */
@@ -84,19 +98,44 @@ export function benchmarkPods(options: SeedPodsOptions, now: Date): JsonObject[]
     return {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: `${app}-${randomSuffix(10)}-${randomSuffix()}`, namespace, labels: { app, tier: index % 3 === 0 ? 'frontend' : 'backend' } },
+      metadata: {
+        name: `${app}-${randomSuffix(10)}-${randomSuffix()}`,
+        namespace,
+        labels: { app, tier: index % 3 === 0 ? 'frontend' : 'backend' },
+      },
       spec: {
         nodeName: node,
-        containers: [{ name: 'main', image: `registry.example.com/${app}:1.${index % 7}.0`, ports: [{ containerPort: 8080, protocol: 'TCP' }], resources: { requests: { cpu: '50m', memory: '64Mi' } } }],
+        containers: [
+          {
+            name: 'main',
+            image: `registry.example.com/${app}:1.${index % 7}.0`,
+            ports: [{ containerPort: 8080, protocol: 'TCP' }],
+            resources: { requests: { cpu: '50m', memory: '64Mi' } },
+          },
+        ],
       },
       status: {
         phase: 'Running',
-        conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(condition),
+        conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map(
+          condition,
+        ),
         hostIP: '10.0.0.10',
         podIP: ip,
         podIPs: [{ ip }],
         startTime: started,
-        containerStatuses: [{ name: 'main', image: `registry.example.com/${app}:1.${index % 7}.0`, imageID: '', containerID: `containerd://${index.toString(16).padStart(64, '0')}`, ready: true, started: true, restartCount: 0, state: { running: { startedAt: started } }, lastState: {} }],
+        containerStatuses: [
+          {
+            name: 'main',
+            image: `registry.example.com/${app}:1.${index % 7}.0`,
+            imageID: '',
+            containerID: `containerd://${index.toString(16).padStart(64, '0')}`,
+            ready: true,
+            started: true,
+            restartCount: 0,
+            state: { running: { startedAt: started } },
+            lastState: {},
+          },
+        ],
       },
     };
   });

@@ -37,7 +37,10 @@ export interface FakeKubeApiServer {
   /** Creates `count` Running pods across namespaces (created as needed): the benchmark data set. */
   seedPods(options: Omit<SeedPodsOptions, 'nodes'>): void;
   /** Replaces the log of a container; strings get one-second-apart timestamps ending now. */
-  setPodLogs(target: { namespace: string; pod: string; container: string; previous?: boolean }, lines: (string | LogLine)[]): void;
+  setPodLogs(
+    target: { namespace: string; pod: string; container: string; previous?: boolean },
+    lines: (string | LogLine)[],
+  ): void;
   /** Appends lines to a container's log; followers (`logs -f`) receive them. */
   appendPodLogs(target: { namespace: string; pod: string; container: string }, lines: (string | LogLine)[]): void;
   /** Sets metrics.k8s.io usage of a pod's containers. */
@@ -52,7 +55,9 @@ export interface FakeKubeApiServer {
 }
 
 function toLines(lines: (string | LogLine)[], now: Date): LogLine[] {
-  return lines.map((line, index) => (typeof line === 'string' ? { time: new Date(now.getTime() - (lines.length - 1 - index) * 1000), text: line } : line));
+  return lines.map((line, index) =>
+    typeof line === 'string' ? { time: new Date(now.getTime() - (lines.length - 1 - index) * 1000), text: line } : line,
+  );
 }
 
 function bootstrap(runtime: ClusterRuntime, nodeNames: string[], version: string): void {
@@ -74,9 +79,13 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
 export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {}): Promise<FakeKubeApiServer> {
   const options = fakeOptionsSchema.parse(input);
   const certificate = options.tls ? servingCertificate() : undefined;
-  const users: User[] = options.users ?? [userSchema.parse({ name: 'admin', token: `fake-admin-${crypto.randomUUID()}`, groups: ['system:masters'] })];
+  const users: User[] = options.users ?? [
+    userSchema.parse({ name: 'admin', token: `fake-admin-${crypto.randomUUID()}`, groups: ['system:masters'] }),
+  ];
   const runtime = await createClusterRuntime(options, certificate?.cert ?? '');
-  const nodeNames = Array.from({ length: options.nodes }, (_, index) => (index === 0 ? 'fake-control-plane' : `fake-worker-${index}`));
+  const nodeNames = Array.from({ length: options.nodes }, (_, index) =>
+    index === 0 ? 'fake-control-plane' : `fake-worker-${index}`,
+  );
   bootstrap(runtime, nodeNames, options.serverVersion);
   await runtime.manager.idle();
   const streams = new Set<() => void>();
@@ -84,7 +93,9 @@ export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {
   const listener = createRequestListener({
     ...runtime,
     users: new Map(users.map((user) => [user.token, user])),
-    anonymous: options.allowAnonymous ? userSchema.parse({ name: 'system:anonymous', token: '-', groups: ['system:unauthenticated'], rules: [] }) : undefined,
+    anonymous: options.allowAnonymous
+      ? userSchema.parse({ name: 'system:anonymous', token: '-', groups: ['system:unauthenticated'], rules: [] })
+      : undefined,
     serverVersion: { major, minor, gitVersion: options.serverVersion },
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     track: (end) => {
@@ -92,12 +103,20 @@ export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {
       return () => streams.delete(end);
     },
   });
-  const server = certificate ? createHttpsServer({ cert: certificate.cert, key: certificate.key }, listener) : createHttpServer(listener);
+  const server = certificate
+    ? createHttpsServer({ cert: certificate.cert, key: certificate.key }, listener)
+    : createHttpServer(listener);
   const port = await listen(server, options.host, options.port);
   const url = `${options.tls ? 'https' : 'http'}://${options.host}:${port}`;
   const directory = mkdtempSync(join(tmpdir(), 'fake-kube-'));
   const writeKubeconfig = (current: string) => {
-    const config = buildKubeconfig({ url, caCertificate: certificate?.cert, users, current, namespace: options.namespace });
+    const config = buildKubeconfig({
+      url,
+      caCertificate: certificate?.cert,
+      users,
+      current,
+      namespace: options.namespace,
+    });
     const path = join(directory, `kubeconfig-${current.replace(/[^a-z0-9-]/gi, '_')}.json`);
     writeFileSync(path, JSON.stringify(config, null, 2));
     return { config, path };
@@ -116,7 +135,8 @@ export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {
     seedPods: (seed) => {
       for (const pod of benchmarkPods({ ...seed, nodes: nodeNames }, runtime.clock.now())) {
         const namespace = asString(getIn(pod, ['metadata', 'namespace']));
-        if (runtime.store.get('/namespaces', '', namespace) === undefined) objects.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+        if (runtime.store.get('/namespaces', '', namespace) === undefined)
+          objects.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
         runtime.service.create(runtime.cluster.type('', 'Pod'), namespace, pod, systemCaller('seed'));
       }
     },

@@ -22,12 +22,31 @@ export function servingCertificate(): ServingCertificate {
   try {
     const keyPath = join(directory, 'tls.key');
     const certPath = join(directory, 'tls.crt');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', keyPath, '-out', certPath, '-days', '30', '-subj', '/CN=fake-kube-apiserver',
-      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+        '-days',
+        '30',
+        '-subj',
+        '/CN=fake-kube-apiserver',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+      ],
+      { stdio: 'ignore' },
+    );
     cached = { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
     return cached;
   } finally {

@@ -37,7 +37,15 @@ const deployment: V1Deployment = {
   spec: {
     replicas: 2,
     selector: { matchLabels: { app: 'api' } },
-    template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', image: 'api:1' }, { name: 'proxy', image: 'envoy:1' }] } },
+    template: {
+      metadata: { labels: { app: 'api' } },
+      spec: {
+        containers: [
+          { name: 'api', image: 'api:1' },
+          { name: 'proxy', image: 'envoy:1' },
+        ],
+      },
+    },
   },
 };
 
@@ -45,7 +53,11 @@ beforeAll(async () => {
   server = await startFakeKubeApiServer({
     users: [
       { name: 'admin', token: 'admin-token' },
-      { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['pods', 'pods/log'] }] },
+      {
+        name: 'reader',
+        token: 'reader-token',
+        rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['pods', 'pods/log'] }],
+      },
     ],
   });
   kc = configFor('admin');
@@ -53,7 +65,16 @@ beforeAll(async () => {
   apps = kc.makeApiClient(AppsV1Api);
   await core.createNamespace({ body: { metadata: { name: 'client' } } });
   for (let i = 0; i < 25; i++) {
-    server.objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${String(i).padStart(2, '0')}`, namespace: 'client', labels: { batch: i % 2 === 0 ? 'even' : 'odd' } }, data: { index: String(i) } });
+    server.objects.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: `cm-${String(i).padStart(2, '0')}`,
+        namespace: 'client',
+        labels: { batch: i % 2 === 0 ? 'even' : 'odd' },
+      },
+      data: { index: String(i) },
+    });
   }
   await apps.createNamespacedDeployment({ namespace: 'client', body: deployment });
   await server.idle();
@@ -71,7 +92,12 @@ describe('@kubernetes/client-node against the fake', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await core.listNamespacedConfigMap({ namespace: 'client', limit: 10, _continue: token, labelSelector: 'batch' });
+      const page = await core.listNamespacedConfigMap({
+        namespace: 'client',
+        limit: 10,
+        _continue: token,
+        labelSelector: 'batch',
+      });
       names.push(...page.items.map((item) => item.metadata!.name!));
       token = page.metadata?._continue;
       pages++;
@@ -86,53 +112,116 @@ describe('@kubernetes/client-node against the fake', () => {
     const options: https.RequestOptions = { headers: { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' } };
     await kc.applyToHTTPSOptions(options);
     const body = await new Promise<string>((resolve, reject) => {
-      const request = https.request(`${kc.getCurrentCluster()!.server}/api/v1/namespaces/client/pods`, options, (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-        response.on('end', () => resolve(text));
-      });
+      const request = https.request(
+        `${kc.getCurrentCluster()!.server}/api/v1/namespaces/client/pods`,
+        options,
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          response.on('end', () => resolve(text));
+        },
+      );
       request.on('error', reject);
       request.end();
     });
-    const table = JSON.parse(body) as { kind: string; columnDefinitions: { name: string }[]; rows: { cells: unknown[] }[] };
+    const table = JSON.parse(body) as {
+      kind: string;
+      columnDefinitions: { name: string }[];
+      rows: { cells: unknown[] }[];
+    };
     expect(table.kind).toBe('Table');
-    expect(table.columnDefinitions.map((column) => column.name).slice(0, 5)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+    expect(table.columnDefinitions.map((column) => column.name).slice(0, 5)).toEqual([
+      'Name',
+      'Ready',
+      'Status',
+      'Restarts',
+      'Age',
+    ]);
     expect(table.rows).toHaveLength(2);
     expect(table.rows[0]!.cells[1]).toBe('2/2');
   });
 
   it('applies each patch type with its real semantics', async () => {
     const strategic = await apps.patchNamespacedDeployment(
-      { name: 'api', namespace: 'client', body: { spec: { template: { spec: { containers: [{ name: 'proxy', image: 'envoy:2' }] } } } } },
+      {
+        name: 'api',
+        namespace: 'client',
+        body: { spec: { template: { spec: { containers: [{ name: 'proxy', image: 'envoy:2' }] } } } },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch),
     );
-    expect(strategic.spec!.template.spec!.containers.map((c) => `${c.name}=${c.image}`)).toEqual(['api=api:1', 'proxy=envoy:2']);
-    const merge = await apps.patchNamespacedDeployment({ name: 'api', namespace: 'client', body: { metadata: { labels: { tier: 'web' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    expect(strategic.spec!.template.spec!.containers.map((c) => `${c.name}=${c.image}`)).toEqual([
+      'api=api:1',
+      'proxy=envoy:2',
+    ]);
+    const merge = await apps.patchNamespacedDeployment(
+      { name: 'api', namespace: 'client', body: { metadata: { labels: { tier: 'web' } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     expect(merge.metadata!.labels).toEqual({ tier: 'web' });
-    const json = await apps.patchNamespacedDeployment({ name: 'api', namespace: 'client', body: [{ op: 'replace', path: '/spec/replicas', value: 3 }] }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch));
+    const json = await apps.patchNamespacedDeployment(
+      { name: 'api', namespace: 'client', body: [{ op: 'replace', path: '/spec/replicas', value: 3 }] },
+      setHeaderOptions('Content-Type', PatchStrategy.JsonPatch),
+    );
     expect(json.spec!.replicas).toBe(3);
-    const stale = apps.patchNamespacedDeployment({ name: 'api', namespace: 'client', body: { metadata: { resourceVersion: '1' }, spec: { replicas: 1 } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    const stale = apps.patchNamespacedDeployment(
+      { name: 'api', namespace: 'client', body: { metadata: { resourceVersion: '1' }, spec: { replicas: 1 } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     await expect(stale).rejects.toMatchObject({ code: 409 });
   });
 
   it('server-side applies with a field manager, dry runs without persisting, and reports conflicts', async () => {
     const objects = KubernetesObjectApi.makeApiClient(kc);
-    const config = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'applied', namespace: 'client' }, data: { mode: 'a' } };
+    const config = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'applied', namespace: 'client' },
+      data: { mode: 'a' },
+    };
     const dry = await objects.patch(config, undefined, 'All', 'mcp', false, PatchStrategy.ServerSideApply);
     expect(dry.metadata?.name).toBe('applied');
     expect(server.objects.get('v1', 'ConfigMap', 'client', 'applied')).toBeUndefined();
     await objects.patch(config, undefined, undefined, 'mcp', false, PatchStrategy.ServerSideApply);
-    const conflict = objects.patch({ ...config, data: { mode: 'b' } }, undefined, undefined, 'someone-else', false, PatchStrategy.ServerSideApply);
-    await expect(conflict).rejects.toSatisfy((error: unknown) => error instanceof ApiException && error.code === 409 && String(error.body).includes('conflict with \\"mcp\\"'));
-    const forced = await objects.patch({ ...config, data: { mode: 'b' } }, undefined, undefined, 'someone-else', true, PatchStrategy.ServerSideApply);
+    const conflict = objects.patch(
+      { ...config, data: { mode: 'b' } },
+      undefined,
+      undefined,
+      'someone-else',
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    await expect(conflict).rejects.toSatisfy(
+      (error: unknown) =>
+        error instanceof ApiException && error.code === 409 && String(error.body).includes('conflict with \\"mcp\\"'),
+    );
+    const forced = await objects.patch(
+      { ...config, data: { mode: 'b' } },
+      undefined,
+      undefined,
+      'someone-else',
+      true,
+      PatchStrategy.ServerSideApply,
+    );
     expect((forced as { data?: Record<string, string> }).data).toEqual({ mode: 'b' });
   });
 
   it('watches a collection and receives ADDED, MODIFIED and DELETED events', async () => {
     const events: string[] = [];
-    const controller = await new Watch(kc).watch('/api/v1/namespaces/client/configmaps', { labelSelector: 'watched=yes' }, (phase, object: { metadata: { name: string } }) => events.push(`${phase} ${object.metadata.name}`), () => undefined);
-    await core.createNamespacedConfigMap({ namespace: 'client', body: { metadata: { name: 'w', labels: { watched: 'yes' } }, data: { a: '1' } } });
-    await core.patchNamespacedConfigMap({ name: 'w', namespace: 'client', body: { data: { a: '2' } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+    const controller = await new Watch(kc).watch(
+      '/api/v1/namespaces/client/configmaps',
+      { labelSelector: 'watched=yes' },
+      (phase, object: { metadata: { name: string } }) => events.push(`${phase} ${object.metadata.name}`),
+      () => undefined,
+    );
+    await core.createNamespacedConfigMap({
+      namespace: 'client',
+      body: { metadata: { name: 'w', labels: { watched: 'yes' } }, data: { a: '1' } },
+    });
+    await core.patchNamespacedConfigMap(
+      { name: 'w', namespace: 'client', body: { data: { a: '2' } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
     await core.deleteNamespacedConfigMap({ name: 'w', namespace: 'client' });
     await eventually(() => events.length >= 3);
     controller.abort();
@@ -143,7 +232,9 @@ describe('@kubernetes/client-node against the fake', () => {
     const pod = (await core.listNamespacedPod({ namespace: 'client', labelSelector: 'app=api' })).items[0]!;
     const name = pod.metadata!.name!;
     server.setPodLogs({ namespace: 'client', pod: name, container: 'api' }, ['one', 'two', 'three']);
-    expect(await core.readNamespacedPodLog({ name, namespace: 'client', container: 'api', tailLines: 2 })).toBe('two\nthree\n');
+    expect(await core.readNamespacedPodLog({ name, namespace: 'client', container: 'api', tailLines: 2 })).toBe(
+      'two\nthree\n',
+    );
     const stream = new PassThrough();
     let text = '';
     stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
@@ -155,7 +246,9 @@ describe('@kubernetes/client-node against the fake', () => {
     const reader = configFor('reader');
     const authz = reader.makeApiClient(AuthorizationV1Api);
     const review = (verb: string, resource: string) =>
-      authz.createSelfSubjectAccessReview({ body: { spec: { resourceAttributes: { verb, resource, namespace: 'client' } } } });
+      authz.createSelfSubjectAccessReview({
+        body: { spec: { resourceAttributes: { verb, resource, namespace: 'client' } } },
+      });
     expect((await review('list', 'pods')).status?.allowed).toBe(true);
     expect((await review('list', 'secrets')).status?.allowed).toBe(false);
     const whoami = await reader.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: {} });
@@ -163,17 +256,33 @@ describe('@kubernetes/client-node against the fake', () => {
     const denied = reader.makeApiClient(CoreV1Api).listNamespacedSecret({ namespace: 'client' });
     await expect(denied).rejects.toSatisfy((error: unknown) => {
       if (!(error instanceof ApiException) || error.code !== 403) return false;
-      const status = JSON.parse(String(error.body)) as { kind: string; reason: string; message: string; details: { kind: string } };
-      return status.kind === 'Status' && status.reason === 'Forbidden' && status.details.kind === 'secrets' && status.message === 'secrets is forbidden: User "reader" cannot list resource "secrets" in API group "" in the namespace "client"';
+      const status = JSON.parse(String(error.body)) as {
+        kind: string;
+        reason: string;
+        message: string;
+        details: { kind: string };
+      };
+      return (
+        status.kind === 'Status' &&
+        status.reason === 'Forbidden' &&
+        status.details.kind === 'secrets' &&
+        status.message ===
+          'secrets is forbidden: User "reader" cannot list resource "secrets" in API group "" in the namespace "client"'
+      );
     });
   });
 
   it('reads pod and node usage from metrics.k8s.io with the Metrics helper', async () => {
     const pod = (await core.listNamespacedPod({ namespace: 'client' })).items[0]!;
-    server.setPodMetrics('client', pod.metadata!.name!, { api: { cpu: '250m', memory: '128Mi' }, proxy: { cpu: '5m', memory: '20Mi' } });
+    server.setPodMetrics('client', pod.metadata!.name!, {
+      api: { cpu: '250m', memory: '128Mi' },
+      proxy: { cpu: '5m', memory: '20Mi' },
+    });
     const metrics = new Metrics(kc);
     const pods = await metrics.getPodMetrics('client');
-    const usage = pods.items.find((item) => item.metadata.name === pod.metadata!.name)!.containers.find((c) => c.name === 'api')!.usage;
+    const usage = pods.items
+      .find((item) => item.metadata.name === pod.metadata!.name)!
+      .containers.find((c) => c.name === 'api')!.usage;
     expect(usage).toEqual({ cpu: '250m', memory: '128Mi' });
     const nodes = await metrics.getNodeMetrics();
     expect(nodes.items.map((node) => node.metadata.name)).toEqual(['fake-control-plane']);

@@ -15,7 +15,12 @@ beforeAll(async () => {
         token: 'viewer-token',
         groups: ['viewers'],
         rules: [
-          { verbs: ['get', 'list', 'watch'], apiGroups: ['', 'apps'], resources: ['pods', 'pods/log', 'deployments', 'configmaps'], namespaces: ['default'] },
+          {
+            verbs: ['get', 'list', 'watch'],
+            apiGroups: ['', 'apps'],
+            resources: ['pods', 'pods/log', 'deployments', 'configmaps'],
+            namespaces: ['default'],
+          },
           { verbs: ['get', 'list'], apiGroups: [''], resources: ['namespaces'] },
         ],
       },
@@ -59,22 +64,42 @@ spec:
 
 describe('kubectl against the fake: identity and RBAC', () => {
   it('answers auth whoami and can-i from the configured users and rules', async () => {
-    expect(await kubectl.ok(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { kubeconfig: viewerConfig })).toBe('viewer');
-    expect((await kubectl.run(['auth', 'can-i', 'list', 'pods', '-n', 'default'], { kubeconfig: viewerConfig })).stdout.trim()).toBe('yes');
-    const secrets = await kubectl.run(['auth', 'can-i', 'list', 'secrets', '-n', 'default'], { kubeconfig: viewerConfig });
+    expect(
+      await kubectl.ok(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { kubeconfig: viewerConfig }),
+    ).toBe('viewer');
+    expect(
+      (
+        await kubectl.run(['auth', 'can-i', 'list', 'pods', '-n', 'default'], { kubeconfig: viewerConfig })
+      ).stdout.trim(),
+    ).toBe('yes');
+    const secrets = await kubectl.run(['auth', 'can-i', 'list', 'secrets', '-n', 'default'], {
+      kubeconfig: viewerConfig,
+    });
     expect(secrets.stdout.trim()).toBe('no');
     expect(secrets.code).toBe(1);
-    expect((await kubectl.run(['auth', 'can-i', 'list', 'pods', '-n', 'kube-system'], { kubeconfig: viewerConfig })).stdout.trim()).toBe('no');
+    expect(
+      (
+        await kubectl.run(['auth', 'can-i', 'list', 'pods', '-n', 'kube-system'], { kubeconfig: viewerConfig })
+      ).stdout.trim(),
+    ).toBe('no');
     expect((await kubectl.run(['auth', 'can-i', 'delete', 'nodes'])).stdout.trim()).toBe('yes');
   });
 
   it('refuses what the rules do not grant with the real Forbidden message', async () => {
     const secrets = await kubectl.run(['get', 'secrets', '-n', 'default'], { kubeconfig: viewerConfig });
     expect(secrets.code).not.toBe(0);
-    expect(secrets.stderr).toContain('Error from server (Forbidden): secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" in the namespace "default"');
-    const write = await kubectl.run(['create', 'configmap', 'nope', '-n', 'default', '--from-literal=a=b'], { kubeconfig: viewerConfig });
-    expect(write.stderr).toContain('configmaps is forbidden: User "viewer" cannot create resource "configmaps" in API group "" in the namespace "default"');
-    expect(await kubectl.ok(['get', 'configmaps', '-n', 'default', '-o', 'name'], { kubeconfig: viewerConfig })).toContain('configmap/kube-root-ca.crt');
+    expect(secrets.stderr).toContain(
+      'Error from server (Forbidden): secrets is forbidden: User "viewer" cannot list resource "secrets" in API group "" in the namespace "default"',
+    );
+    const write = await kubectl.run(['create', 'configmap', 'nope', '-n', 'default', '--from-literal=a=b'], {
+      kubeconfig: viewerConfig,
+    });
+    expect(write.stderr).toContain(
+      'configmaps is forbidden: User "viewer" cannot create resource "configmaps" in API group "" in the namespace "default"',
+    );
+    expect(
+      await kubectl.ok(['get', 'configmaps', '-n', 'default', '-o', 'name'], { kubeconfig: viewerConfig }),
+    ).toContain('configmap/kube-root-ca.crt');
   });
 
   it('rejects an unknown token with 401', async () => {
@@ -92,8 +117,13 @@ describe('kubectl against the fake: custom resources', () => {
   it('serves a new kind once its CRD is created: discovery, tables with printer columns, explain', async () => {
     await kubectl.ok(['apply', '-f', '-'], { stdin: widgetsCrd });
     await kubectl.ok(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=30s']);
-    expect(await kubectl.ok(['api-resources', '--api-group=example.com', '--no-headers'])).toMatch(/widgets\s+wd\s+example\.com\/v1\s+true\s+Widget/);
-    await kubectl.ok(['apply', '-f', '-'], { stdin: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: gear, namespace: default}\nspec: {size: large, tags: [a]}\n' });
+    expect(await kubectl.ok(['api-resources', '--api-group=example.com', '--no-headers'])).toMatch(
+      /widgets\s+wd\s+example\.com\/v1\s+true\s+Widget/,
+    );
+    await kubectl.ok(['apply', '-f', '-'], {
+      stdin:
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: gear, namespace: default}\nspec: {size: large, tags: [a]}\n',
+    });
     expect(await kubectl.ok(['get', 'wd'])).toMatch(/NAME\s+SIZE\s+AGE\ngear\s+large\s+\d+s/);
     const explained = await kubectl.ok(['explain', 'widgets.spec']);
     expect(explained).toContain('What the widget should be.');
@@ -104,7 +134,10 @@ describe('kubectl against the fake: custom resources', () => {
     await kubectl.ok(['patch', 'widget', 'gear', '--type=merge', '-p', '{"spec":{"size":"small"}}']);
     const strategic = await kubectl.run(['patch', 'widget', 'gear', '-p', '{"spec":{"size":"tiny"}}']);
     expect(strategic.stderr).toContain('strategic-merge-patch');
-    await kubectl.ok(['apply', '--server-side', '--field-manager=tags', '-f', '-'], { stdin: 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: gear, namespace: default}\nspec: {tags: [b]}\n' });
+    await kubectl.ok(['apply', '--server-side', '--field-manager=tags', '-f', '-'], {
+      stdin:
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: gear, namespace: default}\nspec: {tags: [b]}\n',
+    });
     const widget = server.objects.get('example.com/v1', 'Widget', 'default', 'gear');
     expect(widget?.spec).toEqual({ size: 'small', tags: ['a', 'b'] });
   });

@@ -26,7 +26,10 @@ beforeAll(async () => {
     { time: new Date(now - 5_000), text: 'GET /healthz 200' },
     { time: new Date(now - 1_000), text: 'GET /orders 500' },
   ]);
-  server.setPodLogs({ namespace: 'default', pod: 'worker', container: 'app', previous: true }, ['panic: nil map', 'exit 2']);
+  server.setPodLogs({ namespace: 'default', pod: 'worker', container: 'app', previous: true }, [
+    'panic: nil map',
+    'exit 2',
+  ]);
 });
 
 afterAll(async () => {
@@ -44,7 +47,9 @@ describe('kubectl logs against the fake', () => {
   });
 
   it('returns the whole log, the tail, a time window and timestamps', async () => {
-    expect(await kubectl.ok(['logs', 'worker', '-c', 'app'])).toBe('booting\nconnected to db\nGET /healthz 200\nGET /orders 500\n');
+    expect(await kubectl.ok(['logs', 'worker', '-c', 'app'])).toBe(
+      'booting\nconnected to db\nGET /healthz 200\nGET /orders 500\n',
+    );
     expect(await kubectl.ok(['logs', 'worker', '-c', 'app', '--tail=2'])).toBe('GET /healthz 200\nGET /orders 500\n');
     expect(await kubectl.ok(['logs', 'worker', '-c', 'app', '--since=1m'])).toBe('GET /healthz 200\nGET /orders 500\n');
     const stamped = await kubectl.ok(['logs', 'worker', '-c', 'app', '--tail=1', '--timestamps']);
@@ -74,8 +79,20 @@ describe('kubectl logs against the fake', () => {
   });
 
   it('refuses logs of a container that has not started yet', async () => {
-    await kubectl.ok(['apply', '-f', '-'], { stdin: 'apiVersion: v1\nkind: Pod\nmetadata: {name: stuck}\nspec:\n  containers: [{name: app, image: "app:does-not-exist"}]\n' });
-    await eventually(async () => (await kubectl.ok(['get', 'pod', 'stuck', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.reason}'])) === 'ImagePullBackOff');
+    await kubectl.ok(['apply', '-f', '-'], {
+      stdin:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: stuck}\nspec:\n  containers: [{name: app, image: "app:does-not-exist"}]\n',
+    });
+    await eventually(
+      async () =>
+        (await kubectl.ok([
+          'get',
+          'pod',
+          'stuck',
+          '-o',
+          'jsonpath={.status.containerStatuses[0].state.waiting.reason}',
+        ])) === 'ImagePullBackOff',
+    );
     const result = await kubectl.run(['logs', 'stuck']);
     expect(result.stderr).toContain('container "app" in pod "stuck" is waiting to start: ImagePullBackOff');
   });

@@ -10,7 +10,9 @@ beforeAll(async () => {
   server = await startFakeKubeApiServer({ nodes: 2 });
   kubectl = kubectlFor(server);
   await kubectl.ok(['apply', '-f', '-'], { stdin: namespaceYaml('shop') });
-  await kubectl.ok(['apply', '-f', '-'], { stdin: deploymentYaml({ name: 'cart', namespace: 'shop', replicas: 3, image: 'nginx:1.25' }) });
+  await kubectl.ok(['apply', '-f', '-'], {
+    stdin: deploymentYaml({ name: 'cart', namespace: 'shop', replicas: 3, image: 'nginx:1.25' }),
+  });
   await kubectl.ok(['rollout', 'status', 'deployment/cart', '-n', 'shop', '--timeout=30s']);
 });
 
@@ -22,7 +24,18 @@ afterAll(async () => {
 describe('kubectl against the fake: discovery and reads', () => {
   it('lists every served kind in api-resources, including metrics and reviews', async () => {
     const output = await kubectl.ok(['api-resources', '--no-headers']);
-    for (const line of ['deployments', 'replicasets', 'statefulsets', 'daemonsets', 'cronjobs', 'ingresses', 'persistentvolumeclaims', 'customresourcedefinitions', 'selfsubjectaccessreviews', 'selfsubjectreviews']) {
+    for (const line of [
+      'deployments',
+      'replicasets',
+      'statefulsets',
+      'daemonsets',
+      'cronjobs',
+      'ingresses',
+      'persistentvolumeclaims',
+      'customresourcedefinitions',
+      'selfsubjectaccessreviews',
+      'selfsubjectreviews',
+    ]) {
       expect(output).toContain(line);
     }
     expect(output).toMatch(/pods\s+metrics\.k8s\.io\/v1beta1\s+true\s+PodMetrics/);
@@ -31,7 +44,9 @@ describe('kubectl against the fake: discovery and reads', () => {
 
   it('prints server-side tables with the real column headers, wide columns included', async () => {
     const pods = await kubectl.ok(['get', 'pods', '-n', 'shop', '-o', 'wide']);
-    expect(pods.split('\n')[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+    expect(pods.split('\n')[0]).toMatch(
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/,
+    );
     expect(pods.match(/cart-\w+-\w+\s+1\/1\s+Running\s+0/g)).toHaveLength(3);
     const deployments = await kubectl.ok(['get', 'deployments', '-n', 'shop']);
     expect(deployments).toMatch(/cart\s+3\/3\s+3\s+3\s+/);
@@ -42,7 +57,15 @@ describe('kubectl against the fake: discovery and reads', () => {
     expect(byLabel.trim().split('\n')).toHaveLength(3);
     const none = await kubectl.ok(['get', 'pods', '-n', 'shop', '-l', 'app notin (cart)', '-o', 'name']);
     expect(none.trim()).toBe('');
-    const running = await kubectl.ok(['get', 'pods', '-A', '--field-selector', 'status.phase=Running,metadata.namespace=shop', '-o', 'name']);
+    const running = await kubectl.ok([
+      'get',
+      'pods',
+      '-A',
+      '--field-selector',
+      'status.phase=Running,metadata.namespace=shop',
+      '-o',
+      'name',
+    ]);
     expect(running.trim().split('\n')).toHaveLength(3);
     const bad = await kubectl.run(['get', 'pods', '-n', 'shop', '--field-selector', 'spec.color=blue']);
     expect(bad.code).not.toBe(0);
@@ -84,8 +107,24 @@ describe('kubectl against the fake: discovery and reads', () => {
   });
 
   it('serves core and events.k8s.io events from the same store', async () => {
-    const core = await kubectl.ok(['get', 'events', '-n', 'shop', '--field-selector', 'reason=ScalingReplicaSet', '-o', 'name']);
-    const modern = await kubectl.ok(['get', 'events.v1.events.k8s.io', '-n', 'shop', '-o', 'jsonpath={.items[?(@.reason=="ScalingReplicaSet")].note}']);
+    const core = await kubectl.ok([
+      'get',
+      'events',
+      '-n',
+      'shop',
+      '--field-selector',
+      'reason=ScalingReplicaSet',
+      '-o',
+      'name',
+    ]);
+    const modern = await kubectl.ok([
+      'get',
+      'events.v1.events.k8s.io',
+      '-n',
+      'shop',
+      '-o',
+      'jsonpath={.items[?(@.reason=="ScalingReplicaSet")].note}',
+    ]);
     expect(core.trim().split('\n')).toHaveLength(1);
     expect(modern).toMatch(/Scaled up replica set cart-\w+ from 0 to 3/);
   });
@@ -93,7 +132,9 @@ describe('kubectl against the fake: discovery and reads', () => {
   it('streams changes to kubectl get --watch', async () => {
     const watch = kubectl.spawn(['get', 'configmaps', '-n', 'shop', '--watch', '--output-watch-events']);
     await eventually(() => watch.output().includes('kube-root-ca.crt'));
-    await kubectl.ok(['create', '-f', '-'], { stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n  namespace: shop\ndata:\n  a: "1"\n' });
+    await kubectl.ok(['create', '-f', '-'], {
+      stdin: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n  namespace: shop\ndata:\n  a: "1"\n',
+    });
     await kubectl.ok(['delete', 'configmap', 'watched', '-n', 'shop']);
     await eventually(() => /DELETED\s+watched/.test(watch.output()));
     expect(watch.output()).toMatch(/ADDED\s+watched\s+1/);

@@ -21,27 +21,58 @@ afterAll(async () => {
 const ns = ['-n', 'rollouts'];
 
 function images(output: string): string[] {
-  return output.trim().split(/\s+/).filter((part) => part !== '');
+  return output
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== '');
 }
 
 describe('kubectl rollout against the fake', () => {
   it('waits in rollout status until every new replica is available', async () => {
-    await kubectl.ok(['apply', ...ns, '-f', '-'], { stdin: deploymentYaml({ name: 'shop', namespace: 'rollouts', replicas: 3, image: 'shop:1.0' }) });
+    await kubectl.ok(['apply', ...ns, '-f', '-'], {
+      stdin: deploymentYaml({ name: 'shop', namespace: 'rollouts', replicas: 3, image: 'shop:1.0' }),
+    });
     const status = await kubectl.ok(['rollout', 'status', 'deployment/shop', ...ns, '--timeout=60s']);
-    expect(status).toContain('Waiting for deployment "shop" rollout to finish: 0 of 3 updated replicas are available...');
+    expect(status).toContain(
+      'Waiting for deployment "shop" rollout to finish: 0 of 3 updated replicas are available...',
+    );
     expect(status.trim().split('\n').at(-1)).toBe('deployment "shop" successfully rolled out');
     const deployment = server.objects.get('apps/v1', 'Deployment', 'rollouts', 'shop');
-    expect(deployment?.status).toMatchObject({ replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3, observedGeneration: 1 });
+    expect(deployment?.status).toMatchObject({
+      replicas: 3,
+      updatedReplicas: 3,
+      readyReplicas: 3,
+      availableReplicas: 3,
+      observedGeneration: 1,
+    });
   });
 
   it('rolls a new template out through a second ReplicaSet and scales the old one to zero', async () => {
     await kubectl.ok(['set', 'image', 'deployment/shop', 'main=shop:2.0', ...ns]);
     await kubectl.ok(['annotate', 'deployment/shop', 'kubernetes.io/change-cause=ship 2.0', ...ns]);
     const status = await kubectl.ok(['rollout', 'status', 'deployment/shop', ...ns, '--timeout=60s']);
-    expect(status).toMatch(/Waiting for deployment "shop" rollout to finish: \d out of 3 new replicas have been updated|old replicas are pending termination/);
-    const replicaSets = await kubectl.ok(['get', 'rs', ...ns, '-l', 'app=shop', '-o', 'jsonpath={range .items[*]}{.spec.replicas}:{.spec.template.spec.containers[0].image}:{.metadata.annotations.deployment\\.kubernetes\\.io/revision} {end}']);
+    expect(status).toMatch(
+      /Waiting for deployment "shop" rollout to finish: \d out of 3 new replicas have been updated|old replicas are pending termination/,
+    );
+    const replicaSets = await kubectl.ok([
+      'get',
+      'rs',
+      ...ns,
+      '-l',
+      'app=shop',
+      '-o',
+      'jsonpath={range .items[*]}{.spec.replicas}:{.spec.template.spec.containers[0].image}:{.metadata.annotations.deployment\\.kubernetes\\.io/revision} {end}',
+    ]);
     expect(images(replicaSets).sort()).toEqual(['0:shop:1.0:1', '3:shop:2.0:2']);
-    const pods = await kubectl.ok(['get', 'pods', ...ns, '-l', 'app=shop', '-o', 'jsonpath={.items[*].spec.containers[0].image}']);
+    const pods = await kubectl.ok([
+      'get',
+      'pods',
+      ...ns,
+      '-l',
+      'app=shop',
+      '-o',
+      'jsonpath={.items[*].spec.containers[0].image}',
+    ]);
     expect(images(pods)).toEqual(['shop:2.0', 'shop:2.0', 'shop:2.0']);
   });
 
@@ -57,7 +88,13 @@ describe('kubectl rollout against the fake', () => {
     const output = await kubectl.ok(['rollout', 'undo', 'deployment/shop', ...ns]);
     expect(output.trim()).toBe('deployment.apps/shop rolled back');
     await kubectl.ok(['rollout', 'status', 'deployment/shop', ...ns, '--timeout=60s']);
-    const image = await kubectl.ok(['get', 'deployment/shop', ...ns, '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+    const image = await kubectl.ok([
+      'get',
+      'deployment/shop',
+      ...ns,
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    ]);
     expect(image).toBe('shop:1.0');
     const replicaSets = server.objects.list('apps/v1', 'ReplicaSet', 'rollouts');
     expect(replicaSets).toHaveLength(2);
@@ -69,9 +106,21 @@ describe('kubectl rollout against the fake', () => {
   it('undoes to an explicit revision with --to-revision', async () => {
     await kubectl.ok(['rollout', 'undo', 'deployment/shop', ...ns, '--to-revision=2']);
     await kubectl.ok(['rollout', 'status', 'deployment/shop', ...ns, '--timeout=60s']);
-    const image = await kubectl.ok(['get', 'deployment/shop', ...ns, '-o', 'jsonpath={.spec.template.spec.containers[0].image}']);
+    const image = await kubectl.ok([
+      'get',
+      'deployment/shop',
+      ...ns,
+      '-o',
+      'jsonpath={.spec.template.spec.containers[0].image}',
+    ]);
     expect(image).toBe('shop:2.0');
-    const annotation = await kubectl.ok(['get', 'deployment/shop', ...ns, '-o', 'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}']);
+    const annotation = await kubectl.ok([
+      'get',
+      'deployment/shop',
+      ...ns,
+      '-o',
+      'jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}',
+    ]);
     expect(annotation).toBe('4');
   });
 
@@ -79,7 +128,9 @@ describe('kubectl rollout against the fake', () => {
     await kubectl.ok(['set', 'image', 'deployment/shop', 'main=shop:does-not-exist', ...ns]);
     const stuck = await kubectl.run(['rollout', 'status', 'deployment/shop', ...ns, '--timeout=3s']);
     expect(stuck.code).not.toBe(0);
-    expect(stuck.stdout).toContain('Waiting for deployment "shop" rollout to finish: 1 out of 3 new replicas have been updated...');
+    expect(stuck.stdout).toContain(
+      'Waiting for deployment "shop" rollout to finish: 1 out of 3 new replicas have been updated...',
+    );
     const pods = await kubectl.ok(['get', 'pods', ...ns, '-l', 'app=shop']);
     expect(pods).toMatch(/0\/1\s+ImagePullBackOff/);
     const available = await kubectl.ok(['get', 'deployment/shop', ...ns, '-o', 'jsonpath={.status.availableReplicas}']);
@@ -123,7 +174,15 @@ spec:
 `;
     await kubectl.ok(['apply', '-f', '-'], { stdin: daemonSet });
     await kubectl.ok(['rollout', 'status', 'daemonset/agent', ...ns, '--timeout=60s']);
-    const nodes = await kubectl.ok(['get', 'pods', ...ns, '-l', 'app=agent', '-o', 'jsonpath={.items[*].spec.nodeName}']);
+    const nodes = await kubectl.ok([
+      'get',
+      'pods',
+      ...ns,
+      '-l',
+      'app=agent',
+      '-o',
+      'jsonpath={.items[*].spec.nodeName}',
+    ]);
     expect(images(nodes).sort()).toEqual(['fake-control-plane', 'fake-worker-1']);
     const job = `apiVersion: batch/v1
 kind: Job

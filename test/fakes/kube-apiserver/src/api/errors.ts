@@ -91,8 +91,10 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
 
 /** 403 Forbidden worded like the RBAC authorizer. */
 export function forbidden(subject: ErrorSubject, user: string, verb: string, namespace: string | undefined): ApiError {
-  const target = subject.name === undefined ? qualifiedResource(subject) : `${qualifiedResource(subject)} "${subject.name}"`;
-  const scope = namespace === undefined || namespace === '' ? 'at the cluster scope' : `in the namespace "${namespace}"`;
+  const target =
+    subject.name === undefined ? qualifiedResource(subject) : `${qualifiedResource(subject)} "${subject.name}"`;
+  const scope =
+    namespace === undefined || namespace === '' ? 'at the cluster scope' : `in the namespace "${namespace}"`;
   const message = `${target} is forbidden: User "${user}" cannot ${verb} resource "${subject.resource}" in API group "${subject.group}" ${scope}`;
   return new ApiError(403, 'Forbidden', message, detailsOf(subject));
 }
@@ -120,7 +122,12 @@ export function expired(message: string): ApiError {
 
 /** 415 for a patch type the resource cannot take. */
 export function unsupportedMediaType(contentType: string, accepted: readonly string[]): ApiError {
-  return new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`, { causes: [{ reason: 'UnsupportedMediaType', message: `got ${contentType}` }] });
+  return new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+    { causes: [{ reason: 'UnsupportedMediaType', message: `got ${contentType}` }] },
+  );
 }
 
 /** 404 for a path that names no resource. */

@@ -37,7 +37,9 @@ function decodeContinue(token: string, store: ObjectStore): ContinueState {
     const rv = Number(parsed.rv);
     if (!Number.isFinite(rv) || typeof parsed.start !== 'string') throw new Error('malformed');
     if (rv < store.oldestRevision() - 1) {
-      throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      throw expired(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+      );
     }
     return { rv, start: parsed.start };
   } catch (error) {
@@ -49,7 +51,9 @@ function decodeContinue(token: string, store: ObjectStore): ContinueState {
 /** The filter of a list or watch: label and field selectors applied to the served form. */
 export function compileFilter(type: ResourceType, query: ListQuery): (object: JsonObject) => boolean {
   const labels: LabelMatcher | undefined = query.labelSelector ? parseLabelSelector(query.labelSelector) : undefined;
-  const fields: FieldMatcher | undefined = query.fieldSelector ? parseFieldSelector(query.fieldSelector, type.selectableFields) : undefined;
+  const fields: FieldMatcher | undefined = query.fieldSelector
+    ? parseFieldSelector(query.fieldSelector, type.selectableFields)
+    : undefined;
   return (object) => (labels === undefined || labels(labelsOf(object))) && (fields === undefined || fields(object));
 }
 
@@ -59,7 +63,12 @@ function keyOf(object: JsonObject): string {
 }
 
 /** Lists a type with selectors and limit/continue paging, in key order like etcd. */
-export function listObjects(store: ObjectStore, type: ResourceType, namespace: string | undefined, query: ListQuery): ListPage {
+export function listObjects(
+  store: ObjectStore,
+  type: ResourceType,
+  namespace: string | undefined,
+  query: ListQuery,
+): ListPage {
   const filter = compileFilter(type, query);
   const start = query.continueToken ? decodeContinue(query.continueToken, store) : undefined;
   const revision = start?.rv ?? store.currentRevision();

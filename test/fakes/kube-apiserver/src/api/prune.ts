@@ -9,7 +9,12 @@ function pruneValue(value: unknown, schema: Schema, path: string, unknown: strin
   } else if (schema.kind === 'object' && isObject(value)) pruneObject(value, schema, path, unknown);
 }
 
-function pruneObject(object: JsonObject, schema: Extract<Schema, { kind: 'object' }>, path: string, unknown: string[]): void {
+function pruneObject(
+  object: JsonObject,
+  schema: Extract<Schema, { kind: 'object' }>,
+  path: string,
+  unknown: string[],
+): void {
   const fields = schema.fields();
   if (fields.size === 0 && (schema.preserveUnknown || schema.model === undefined)) return;
   for (const [key, child] of Object.entries(object)) {

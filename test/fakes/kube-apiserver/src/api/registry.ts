@@ -27,7 +27,9 @@ export class Registry {
 
   /** The served type of a group and kind, preferring `version` when given. */
   findKind(group: string, kind: string, version?: string): ResourceType | undefined {
-    const matches = this.all().filter((type) => type.group === group && type.kind === kind && type.virtual === undefined);
+    const matches = this.all().filter(
+      (type) => type.group === group && type.kind === kind && type.virtual === undefined,
+    );
     return matches.find((type) => type.version === version) ?? matches[0];
   }
 

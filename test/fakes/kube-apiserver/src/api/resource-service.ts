@@ -1,5 +1,13 @@
 import { type Caller } from './caller.js';
-import { ApiError, alreadyExists, badRequest, conflict, notFound, staleObjectMessage, unsupportedMediaType } from './errors.js';
+import {
+  ApiError,
+  alreadyExists,
+  badRequest,
+  conflict,
+  notFound,
+  staleObjectMessage,
+  unsupportedMediaType,
+} from './errors.js';
 import { listObjects, type ListPage, type ListQuery } from './list-objects.js';
 import { type ResourceType, apiVersionOf } from './resource-type.js';
 import { randomSuffix, toServed, toStorage } from './served-form.js';
@@ -48,27 +56,45 @@ export class ResourceService {
   create(type: ResourceType, namespace: string, body: JsonObject, caller: Caller): JsonObject {
     const next = toStorage(type, this.checkBody(type, body));
     const meta = ensureObject(next, ['metadata']);
-    if (asString(meta.name) === '' && asString(meta.generateName) !== '') meta.name = `${asString(meta.generateName)}${randomSuffix()}`;
+    if (asString(meta.name) === '' && asString(meta.generateName) !== '')
+      meta.name = `${asString(meta.generateName)}${randomSuffix()}`;
     this.bindNamespace(type, meta, namespace);
     const name = asString(meta.name);
-    if (name !== '' && this.stored(type, namespace, name) !== undefined) throw alreadyExists({ resource: type.plural, group: type.group, name });
+    if (name !== '' && this.stored(type, namespace, name) !== undefined)
+      throw alreadyExists({ resource: type.plural, group: type.group, name });
     return commitWrite(this.deps, { type, previous: undefined, next, caller, subresource: '' });
   }
 
   /** PUT: replaces an object (or its status), honouring resourceVersion preconditions. */
-  update(type: ResourceType, namespace: string, name: string, body: JsonObject, caller: Caller, subresource: '' | 'status' = ''): JsonObject {
+  update(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    body: JsonObject,
+    caller: Caller,
+    subresource: '' | 'status' = '',
+  ): JsonObject {
     const previous = this.stored(type, namespace, name);
     if (previous === undefined) throw notFound({ resource: type.plural, group: type.group, name });
     const next = toStorage(type, this.checkBody(type, body));
     const meta = ensureObject(next, ['metadata']);
-    if (asString(meta.name) !== name) throw badRequest(`the name of the object (${asString(meta.name)}) does not match the name on the URL (${name})`);
+    if (asString(meta.name) !== name)
+      throw badRequest(`the name of the object (${asString(meta.name)}) does not match the name on the URL (${name})`);
     this.checkResourceVersion(type, previous, next);
     this.bindNamespace(type, meta, namespace);
     return commitWrite(this.deps, { type, previous, next, caller, subresource });
   }
 
   /** PATCH with any of the four patch types; apply may create. */
-  patch(type: ResourceType, namespace: string, name: string, patchType: PatchType, patch: unknown, caller: Caller, subresource: '' | 'status' = ''): JsonObject {
+  patch(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    patchType: PatchType,
+    patch: unknown,
+    caller: Caller,
+    subresource: '' | 'status' = '',
+  ): JsonObject {
     if (patchType === 'apply') return this.apply(type, namespace, name, patch, caller, subresource);
     const previous = this.stored(type, namespace, name);
     if (previous === undefined) throw notFound({ resource: type.plural, group: type.group, name });
@@ -115,7 +141,12 @@ export class ResourceService {
       apiVersion: 'v1',
       metadata: {},
       status: 'Success',
-      details: { name: meta.name, ...(type.group === '' ? {} : { group: type.group }), kind: type.plural, uid: meta.uid },
+      details: {
+        name: meta.name,
+        ...(type.group === '' ? {} : { group: type.group }),
+        kind: type.plural,
+        uid: meta.uid,
+      },
     };
   }
 
@@ -131,15 +162,31 @@ export class ResourceService {
     }
   }
 
-  private apply(type: ResourceType, namespace: string, name: string, patch: unknown, caller: Caller, subresource: '' | 'status'): JsonObject {
+  private apply(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    patch: unknown,
+    caller: Caller,
+    subresource: '' | 'status',
+  ): JsonObject {
     const config = this.checkBody(type, isObject(patch) ? patch : {});
     const meta = ensureObject(config, ['metadata']);
-    if (asString(meta.name) !== name) throw badRequest(`the name of the object (${asString(meta.name)}) does not match the name on the URL (${name})`);
-    if (asString(config.apiVersion) === '' || asString(config.kind) === '') throw badRequest('invalid object type: /, Kind=');
+    if (asString(meta.name) !== name)
+      throw badRequest(`the name of the object (${asString(meta.name)}) does not match the name on the URL (${name})`);
+    if (asString(config.apiVersion) === '' || asString(config.kind) === '')
+      throw badRequest('invalid object type: /, Kind=');
     this.bindNamespace(type, meta, namespace);
     const previous = this.stored(type, namespace, name);
     const schema = this.deps.schemaOf(type);
-    const context = { manager: caller.manager, apiVersion: apiVersionOf(type), subresource, schema, now: this.deps.clock.now(), hasStatus: type.subresources.some((s) => s.name === 'status') };
+    const context = {
+      manager: caller.manager,
+      apiVersion: apiVersionOf(type),
+      subresource,
+      schema,
+      now: this.deps.clock.now(),
+      hasStatus: type.subresources.some((s) => s.name === 'status'),
+    };
     const live = previous === undefined ? undefined : clone(toServed(type, previous));
     const merged = serverSideApply({ live, config, force: caller.force, context });
     const next = toStorage(type, merged);
@@ -150,10 +197,16 @@ export class ResourceService {
   private applyPatch(type: ResourceType, served: JsonObject, patchType: PatchType, patch: unknown): JsonObject {
     if (patchType === 'json') return applyJsonPatch(served, patch);
     if (patchType === 'merge') {
-      if (!isObject(patch)) throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
+      if (!isObject(patch))
+        throw badRequest('json: cannot unmarshal array into Go value of type map[string]interface {}');
       return asObject(applyMergePatch(served, patch));
     }
-    if (type.model === undefined) throw unsupportedMediaType('application/strategic-merge-patch+json', ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+    if (type.model === undefined)
+      throw unsupportedMediaType('application/strategic-merge-patch+json', [
+        'application/json-patch+json',
+        'application/merge-patch+json',
+        'application/apply-patch+yaml',
+      ]);
     return applyStrategicMergePatch(served, patch, this.deps.schemaOf(type));
   }
 
@@ -161,7 +214,9 @@ export class ResourceService {
     const kind = asString(body.kind);
     const apiVersion = asString(body.apiVersion);
     if ((kind !== '' && kind !== type.kind) || (apiVersion !== '' && apiVersion !== apiVersionOf(type))) {
-      throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${apiVersionOf(type)})`);
+      throw badRequest(
+        `the API version in the data (${apiVersion}) does not match the expected API version (${apiVersionOf(type)})`,
+      );
     }
     return body;
   }
@@ -182,7 +237,10 @@ export class ResourceService {
     const wanted = asString(asObject(next.metadata).resourceVersion);
     const current = asString(asObject(previous.metadata).resourceVersion);
     if (wanted !== '' && wanted !== current) {
-      throw conflict({ resource: type.plural, group: type.group, name: asString(asObject(previous.metadata).name) }, staleObjectMessage);
+      throw conflict(
+        { resource: type.plural, group: type.group, name: asString(asObject(previous.metadata).name) },
+        staleObjectMessage,
+      );
     }
   }
 
@@ -190,10 +248,16 @@ export class ResourceService {
     const { uid, resourceVersion } = options.preconditions ?? {};
     const subject = { resource: type.plural, group: type.group, name };
     if (uid !== undefined && uid !== meta.uid) {
-      throw conflict(subject, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${asString(meta.uid)}`);
+      throw conflict(
+        subject,
+        `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${asString(meta.uid)}`,
+      );
     }
     if (resourceVersion !== undefined && resourceVersion !== meta.resourceVersion) {
-      throw conflict(subject, `Precondition failed: ResourceVersion in precondition: ${resourceVersion}, ResourceVersion in object meta: ${asString(meta.resourceVersion)}`);
+      throw conflict(
+        subject,
+        `Precondition failed: ResourceVersion in precondition: ${resourceVersion}, ResourceVersion in object meta: ${asString(meta.resourceVersion)}`,
+      );
     }
   }
 }

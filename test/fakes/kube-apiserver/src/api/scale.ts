@@ -20,11 +20,21 @@ function selectorString(type: ResourceType, object: JsonObject): string {
 /** The autoscaling/v1 Scale view of an object with a scale subresource. */
 export function toScale(type: ResourceType, object: JsonObject): JsonObject {
   const meta = asObject(object.metadata);
-  const paths = type.scalePaths ?? { spec: ['spec', 'replicas'], status: ['status', 'replicas'], selector: 'labelSelector' as const };
+  const paths = type.scalePaths ?? {
+    spec: ['spec', 'replicas'],
+    status: ['status', 'replicas'],
+    selector: 'labelSelector' as const,
+  };
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: { name: meta.name, ...(type.namespaced ? { namespace: meta.namespace } : {}), uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+    metadata: {
+      name: meta.name,
+      ...(type.namespaced ? { namespace: meta.namespace } : {}),
+      uid: meta.uid,
+      resourceVersion: meta.resourceVersion,
+      creationTimestamp: meta.creationTimestamp,
+    },
     spec: { replicas: asNumber(getIn(object, paths.spec)) },
     status: { replicas: asNumber(getIn(object, paths.status)), selector: selectorString(type, object) },
   };
@@ -42,15 +52,34 @@ export class ScaleSubresource {
     return this.write(type, namespace, name, () => body, caller);
   }
 
-  patch(type: ResourceType, namespace: string, name: string, patchType: PatchType, patch: unknown, caller: Caller): JsonObject {
-    return this.write(type, namespace, name, (scale) => {
-      if (patchType === 'json') return applyJsonPatch(scale, patch);
-      if (!isObject(patch)) throw badRequest('the scale patch must be a JSON object');
-      return asObject(applyMergePatch(scale, patch));
-    }, caller);
+  patch(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    patchType: PatchType,
+    patch: unknown,
+    caller: Caller,
+  ): JsonObject {
+    return this.write(
+      type,
+      namespace,
+      name,
+      (scale) => {
+        if (patchType === 'json') return applyJsonPatch(scale, patch);
+        if (!isObject(patch)) throw badRequest('the scale patch must be a JSON object');
+        return asObject(applyMergePatch(scale, patch));
+      },
+      caller,
+    );
   }
 
-  private write(type: ResourceType, namespace: string, name: string, change: (scale: JsonObject) => JsonObject, caller: Caller): JsonObject {
+  private write(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    change: (scale: JsonObject) => JsonObject,
+    caller: Caller,
+  ): JsonObject {
     const current = this.service.stored(type, namespace, name);
     if (current === undefined) throw notFound({ resource: type.plural, group: type.group, name });
     const scale = change(clone(toScale(type, current)));
@@ -59,7 +88,8 @@ export class ScaleSubresource {
       throw conflict({ resource: type.plural, group: type.group, name }, staleObjectMessage);
     }
     const replicas = getIn(scale, ['spec', 'replicas']);
-    if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas: Invalid value: must be an integer');
+    if (typeof replicas !== 'number' || !Number.isInteger(replicas))
+      throw badRequest('spec.replicas: Invalid value: must be an integer');
     const next = clone(this.service.get(type, namespace, name));
     setIn(next, type.scalePaths?.spec ?? ['spec', 'replicas'], replicas);
     asObject(next.metadata).resourceVersion = undefined;

@@ -27,5 +27,7 @@ export function randomSuffix(length = 5): string {
 
 /** rand.SafeEncodeString of the decimal form of a number: how pod-template-hash turns a hash into a label value. */
 export function safeEncode(value: number): string {
-  return [...String(value >>> 0)].map((char) => suffixAlphabet[char.charCodeAt(0) % suffixAlphabet.length] ?? 'b').join('');
+  return [...String(value >>> 0)]
+    .map((char) => suffixAlphabet[char.charCodeAt(0) % suffixAlphabet.length] ?? 'b')
+    .join('');
 }

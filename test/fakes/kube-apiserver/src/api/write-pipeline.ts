@@ -68,7 +68,8 @@ function stampNew(next: JsonObject, now: Date): void {
   meta.uid = crypto.randomUUID();
   meta.creationTimestamp = formatTime(now);
   meta.generation = 1;
-  for (const key of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink']) delete meta[key];
+  for (const key of ['resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink'])
+    delete meta[key];
 }
 
 function checkNamespace(deps: PipelineDeps, write: PendingWrite, namespace: string): void {
@@ -77,7 +78,12 @@ function checkNamespace(deps: PipelineDeps, write: PendingWrite, namespace: stri
   if (ns === undefined) throw notFound({ resource: 'namespaces', group: '', name: namespace });
   if (asObject(ns.metadata).deletionTimestamp !== undefined && write.previous === undefined) {
     const error = forbidden({ resource: write.type.plural, group: write.type.group }, 'system', 'create', namespace);
-    throw new ApiError(403, 'Forbidden', `${error.message.split(' is forbidden')[0]} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, error.details);
+    throw new ApiError(
+      403,
+      'Forbidden',
+      `${error.message.split(' is forbidden')[0]} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      error.details,
+    );
   }
 }
 
@@ -104,19 +110,34 @@ export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject
     stampNew(write.next, now);
     // Create ignores a client-supplied status where status is a subresource; controllers and seeding may set it.
     if (!write.caller.internal && hasStatusSubresource(type)) delete write.next.status;
-  }
-  else carryOver(write, write.previous, now);
+  } else carryOver(write, write.previous, now);
   checkFieldValidation(write, schema);
   applyDefaults(type.group, type.kind, write.next);
   const name = asString(asObject(write.next.metadata).name);
-  const causes = [...validateObject(type.group, type.kind, write.next), ...(write.previous !== undefined && !write.caller.internal ? validateImmutable(type.group, type.kind, write.previous, write.next) : [])];
+  const causes = [
+    ...validateObject(type.group, type.kind, write.next),
+    ...(write.previous !== undefined && !write.caller.internal
+      ? validateImmutable(type.group, type.kind, write.previous, write.next)
+      : []),
+  ];
   if (causes.length > 0) throw invalid(type.kind, type.group, name, causes);
   if (write.managedFieldsDone !== true) {
-    const context: WriteContext = { manager: write.caller.manager, apiVersion: apiVersionOf(type), subresource: write.subresource, schema, now, hasStatus: hasStatusSubresource(type) };
+    const context: WriteContext = {
+      manager: write.caller.manager,
+      apiVersion: apiVersionOf(type),
+      subresource: write.subresource,
+      schema,
+      now,
+      hasStatus: hasStatusSubresource(type),
+    };
     trackUpdate(write.previous, write.next, context);
   }
   if (write.caller.dryRun) return toServed(type, write.next);
-  if (write.previous !== undefined && asObject(write.next.metadata).deletionTimestamp !== undefined && asArray(asObject(write.next.metadata).finalizers).length === 0) {
+  if (
+    write.previous !== undefined &&
+    asObject(write.next.metadata).deletionTimestamp !== undefined &&
+    asArray(asObject(write.next.metadata).finalizers).length === 0
+  ) {
     deps.store.put(type.storage, write.next);
     return toServed(type, deps.store.remove(type.storage, namespace, name) ?? write.next);
   }

@@ -7,8 +7,17 @@ export type FieldSet = Set<PathKey>;
 
 /** Top-level and metadata fields no manager ever owns (the server sets them). */
 const unmanagedMetadata = new Set([
-  'name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields',
-  'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName',
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'generateName',
 ]);
 
 function collect(value: unknown, schema: Schema | undefined, path: PathElement[], into: FieldSet): void {
@@ -28,8 +37,12 @@ function collect(value: unknown, schema: Schema | undefined, path: PathElement[]
     }
   }
   const granular =
-    isObject(value) && Object.keys(value).length > 0 &&
-    (schema === undefined || schema.kind === 'map' || schema.kind === 'any' || (schema.kind === 'object' && !schema.atomic));
+    isObject(value) &&
+    Object.keys(value).length > 0 &&
+    (schema === undefined ||
+      schema.kind === 'map' ||
+      schema.kind === 'any' ||
+      (schema.kind === 'object' && !schema.atomic));
   if (granular) collectObject(value, schema, path, into);
   else into.add(keyOf(path));
 }

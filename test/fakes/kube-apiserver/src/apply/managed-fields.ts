@@ -75,16 +75,29 @@ export function trackUpdate(previous: JsonObject | undefined, updated: JsonObjec
   const scope = scopeOf(context);
   const before = previous === undefined ? new Set<string>() : fieldSetOf(previous, context.schema, scope);
   const after = fieldSetOf(updated, context.schema, scope);
-  const changed = [...after].filter((key) => !before.has(key) || !deepEqual(valueAt(previous, pathOf(key)), valueAt(updated, pathOf(key))));
+  const changed = [...after].filter(
+    (key) => !before.has(key) || !deepEqual(valueAt(previous, pathOf(key)), valueAt(updated, pathOf(key))),
+  );
   const entries = readEntries(previous);
   for (const entry of entries) {
-    for (const key of changed) if (entry.manager !== context.manager || entry.operation !== 'Update') entry.fields.delete(key);
+    for (const key of changed)
+      if (entry.manager !== context.manager || entry.operation !== 'Update') entry.fields.delete(key);
     for (const key of entry.fields) if (!after.has(key) && scopeMatches(key, scope)) entry.fields.delete(key);
   }
   if (changed.length > 0) {
-    let mine = entries.find((entry) => entry.manager === context.manager && entry.operation === 'Update' && entry.subresource === context.subresource);
+    let mine = entries.find(
+      (entry) =>
+        entry.manager === context.manager && entry.operation === 'Update' && entry.subresource === context.subresource,
+    );
     if (mine === undefined) {
-      mine = { manager: context.manager, operation: 'Update', apiVersion: context.apiVersion, time: '', subresource: context.subresource, fields: new Set() };
+      mine = {
+        manager: context.manager,
+        operation: 'Update',
+        apiVersion: context.apiVersion,
+        time: '',
+        subresource: context.subresource,
+        fields: new Set(),
+      };
       entries.push(mine);
     }
     for (const key of changed) mine.fields.add(key);

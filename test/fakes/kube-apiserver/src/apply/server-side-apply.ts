@@ -1,4 +1,11 @@
-import { type ManagerEntry, type WriteContext, formatPath, readEntries, scopeOf, writeEntries } from './managed-fields.js';
+import {
+  type ManagerEntry,
+  type WriteContext,
+  formatPath,
+  readEntries,
+  scopeOf,
+  writeEntries,
+} from './managed-fields.js';
 import { type FieldSet, fieldSetOf, isWithin } from './field-set.js';
 import { findItem, pathOf, removeAt, valueAt } from './field-path.js';
 import { ApiError, type StatusCause } from '../api/errors.js';
@@ -16,7 +23,11 @@ function mergeValue(live: unknown, config: unknown, schema: Schema | undefined):
     }
     return clone(config);
   }
-  const granular = schema === undefined || schema.kind === 'map' || schema.kind === 'any' || (schema.kind === 'object' && !schema.atomic);
+  const granular =
+    schema === undefined ||
+    schema.kind === 'map' ||
+    schema.kind === 'any' ||
+    (schema.kind === 'object' && !schema.atomic);
   if (isObject(config) && granular) {
     const result: JsonObject = isObject(live) ? clone(live) : {};
     for (const [key, value] of Object.entries(config)) {
@@ -33,7 +44,10 @@ function mergeAssociative(live: unknown[], config: unknown[], schema: Extract<Sc
   const keys = schema.listMapKeys ?? [];
   for (const item of config) {
     if (!isObject(item)) continue;
-    const index = result.findIndex((existing) => isObject(existing) && keys.every((key) => item[key] === undefined || deepEqual(existing[key], item[key])));
+    const index = result.findIndex(
+      (existing) =>
+        isObject(existing) && keys.every((key) => item[key] === undefined || deepEqual(existing[key], item[key])),
+    );
     if (index >= 0) result[index] = mergeValue(result[index], item, schema.items);
     else result.push(clone(item));
   }
@@ -51,7 +65,8 @@ function findConflicts(live: JsonObject, config: JsonObject, applied: FieldSet, 
     const path = pathOf(key);
     if ((path[path.length - 1] ?? '').startsWith('k:')) continue;
     for (const entry of others) {
-      if (entry.fields.has(key) && !deepEqual(valueAt(live, path), valueAt(config, path))) conflicts.push({ entry, key });
+      if (entry.fields.has(key) && !deepEqual(valueAt(live, path), valueAt(config, path)))
+        conflicts.push({ entry, key });
     }
   }
   return conflicts;
@@ -77,7 +92,8 @@ function conflictError(conflicts: Conflict[]): ApiError {
 }
 
 function removeDropped(object: JsonObject, dropped: string[], others: ManagerEntry[]): void {
-  const ownedElsewhere = (key: string) => others.some((entry) => [...entry.fields].some((owned) => isWithin(owned, key)));
+  const ownedElsewhere = (key: string) =>
+    others.some((entry) => [...entry.fields].some((owned) => isWithin(owned, key)));
   const removable = dropped.filter((key) => !ownedElsewhere(key)).sort((a, b) => b.length - a.length);
   for (const key of removable) {
     const path = pathOf(key);
@@ -109,15 +125,27 @@ export function serverSideApply(options: ApplyOptions): JsonObject {
   const live = options.live ?? {};
   const applied = fieldSetOf(config, context.schema, scopeOf(context));
   const entries = readEntries(options.live);
-  const isMine = (entry: ManagerEntry) => entry.manager === context.manager && entry.operation === 'Apply' && entry.subresource === context.subresource;
+  const isMine = (entry: ManagerEntry) =>
+    entry.manager === context.manager && entry.operation === 'Apply' && entry.subresource === context.subresource;
   const others = entries.filter((entry) => !isMine(entry));
   const conflicts = findConflicts(live, config, applied, others);
   if (conflicts.length > 0 && !options.force) throw conflictError(conflicts);
   for (const conflict of conflicts) conflict.entry.fields.delete(conflict.key);
   const merged = mergeValue(live, config, context.schema) as JsonObject;
   const previous = entries.find(isMine);
-  removeDropped(merged, [...(previous?.fields ?? [])].filter((key) => !applied.has(key)), others);
-  const mine: ManagerEntry = previous ?? { manager: context.manager, operation: 'Apply', apiVersion: '', time: '', subresource: context.subresource, fields: new Set() };
+  removeDropped(
+    merged,
+    [...(previous?.fields ?? [])].filter((key) => !applied.has(key)),
+    others,
+  );
+  const mine: ManagerEntry = previous ?? {
+    manager: context.manager,
+    operation: 'Apply',
+    apiVersion: '',
+    time: '',
+    subresource: context.subresource,
+    fields: new Set(),
+  };
   mine.fields = applied;
   mine.apiVersion = context.apiVersion;
   mine.time = formatTime(context.now);

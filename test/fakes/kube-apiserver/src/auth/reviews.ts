@@ -24,9 +24,19 @@ export function selfSubjectAccessReview(user: User, body: JsonObject): JsonObjec
     };
     allowed = userAllows(user, attributes);
   } else if (Object.keys(nonResource).length > 0) {
-    allowed = user.rules === undefined || asString(nonResource.path).startsWith('/api') || asString(nonResource.path) === '/version';
-  } else throw badRequest('SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');
-  const reason = allowed ? (user.rules === undefined ? 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to User "' + user.name + '"' : `RBAC: allowed by the rules of User "${user.name}"`) : '';
+    allowed =
+      user.rules === undefined ||
+      asString(nonResource.path).startsWith('/api') ||
+      asString(nonResource.path) === '/version';
+  } else
+    throw badRequest(
+      'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+    );
+  const reason = allowed
+    ? user.rules === undefined
+      ? 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to User "' + user.name + '"'
+      : `RBAC: allowed by the rules of User "${user.name}"`
+    : '';
   return {
     kind: 'SelfSubjectAccessReview',
     apiVersion: 'authorization.k8s.io/v1',
@@ -39,19 +49,47 @@ export function selfSubjectAccessReview(user: User, body: JsonObject): JsonObjec
 /** Answers a SelfSubjectRulesReview (`kubectl auth can-i --list`). */
 export function selfSubjectRulesReview(user: User, body: JsonObject): JsonObject {
   const namespace = asString(asObject(body.spec).namespace);
-  const rules = user.rules === undefined
-    ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]
-    : user.rules
-        .filter((rule) => rule.namespaces.length === 0 || rule.namespaces.includes(namespace))
-        .map((rule) => ({ verbs: rule.verbs, apiGroups: rule.apiGroups, resources: rule.resources, ...(rule.resourceNames.length > 0 ? { resourceNames: rule.resourceNames } : {}) }));
-  const discovery = { verbs: ['get'], nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'] };
+  const rules =
+    user.rules === undefined
+      ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }]
+      : user.rules
+          .filter((rule) => rule.namespaces.length === 0 || rule.namespaces.includes(namespace))
+          .map((rule) => ({
+            verbs: rule.verbs,
+            apiGroups: rule.apiGroups,
+            resources: rule.resources,
+            ...(rule.resourceNames.length > 0 ? { resourceNames: rule.resourceNames } : {}),
+          }));
+  const discovery = {
+    verbs: ['get'],
+    nonResourceURLs: [
+      '/api',
+      '/api/*',
+      '/apis',
+      '/apis/*',
+      '/healthz',
+      '/livez',
+      '/openapi',
+      '/openapi/*',
+      '/readyz',
+      '/version',
+      '/version/',
+    ],
+  };
   return {
     kind: 'SelfSubjectRulesReview',
     apiVersion: 'authorization.k8s.io/v1',
     metadata: { creationTimestamp: null },
     spec: { namespace },
     status: {
-      resourceRules: [{ verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] }, ...rules],
+      resourceRules: [
+        {
+          verbs: ['create'],
+          apiGroups: ['authorization.k8s.io'],
+          resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+        },
+        ...rules,
+      ],
       nonResourceRules: user.rules === undefined ? [{ verbs: ['*'], nonResourceURLs: ['*'] }, discovery] : [discovery],
       incomplete: false,
     },
@@ -64,6 +102,8 @@ export function selfSubjectReview(user: User): JsonObject {
     kind: 'SelfSubjectReview',
     apiVersion: 'authentication.k8s.io/v1',
     metadata: { creationTimestamp: null },
-    status: { userInfo: { username: user.name, ...(user.uid === undefined ? {} : { uid: user.uid }), groups: groupsOf(user) } },
+    status: {
+      userInfo: { username: user.name, ...(user.uid === undefined ? {} : { uid: user.uid }), groups: groupsOf(user) },
+    },
   };
 }

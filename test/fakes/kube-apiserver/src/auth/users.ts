@@ -41,11 +41,13 @@ function includes(list: readonly string[], value: string): boolean {
 
 /** True when `rule` grants the request. */
 export function ruleAllows(rule: PolicyRule, attributes: Attributes): boolean {
-  const resource = attributes.subresource === '' ? attributes.resource : `${attributes.resource}/${attributes.subresource}`;
+  const resource =
+    attributes.subresource === '' ? attributes.resource : `${attributes.resource}/${attributes.subresource}`;
   return (
     includes(rule.verbs, attributes.verb) &&
     includes(rule.apiGroups, attributes.group) &&
-    (includes(rule.resources, resource) || (attributes.subresource !== '' && rule.resources.includes(`${attributes.resource}/*`))) &&
+    (includes(rule.resources, resource) ||
+      (attributes.subresource !== '' && rule.resources.includes(`${attributes.resource}/*`))) &&
     (rule.resourceNames.length === 0 || rule.resourceNames.includes(attributes.name)) &&
     (rule.namespaces.length === 0 || rule.namespaces.includes(attributes.namespace))
   );

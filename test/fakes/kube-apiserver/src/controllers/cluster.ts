@@ -18,19 +18,34 @@ export interface ObjectRef {
 /** The reference to an object, for events and owner references. */
 export function refOf(object: JsonObject): ObjectRef {
   const meta = asObject(object.metadata);
-  return { kind: asString(object.kind), apiVersion: asString(object.apiVersion), namespace: asString(meta.namespace), name: asString(meta.name), uid: asString(meta.uid) };
+  return {
+    kind: asString(object.kind),
+    apiVersion: asString(object.apiVersion),
+    namespace: asString(meta.namespace),
+    name: asString(meta.name),
+    uid: asString(meta.uid),
+  };
 }
 
 /** The uid of the controller owner of an object, if any. */
 export function controllerUid(object: JsonObject): string | undefined {
-  const owner = asArray(getIn(object, ['metadata', 'ownerReferences'])).map(asObject).find((ref) => ref.controller === true);
+  const owner = asArray(getIn(object, ['metadata', 'ownerReferences']))
+    .map(asObject)
+    .find((ref) => ref.controller === true);
   return owner === undefined ? undefined : asString(owner.uid);
 }
 
 /** The controller ownerReference pointing at `owner`. */
 export function controllerReference(owner: JsonObject): JsonObject {
   const ref = refOf(owner);
-  return { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, uid: ref.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    name: ref.name,
+    uid: ref.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** What controllers use to read and write the cluster: the API verbs as the system, plus event recording. */
@@ -70,9 +85,14 @@ export class Cluster {
   }
 
   /** Writes a changed copy of `object` (main resource or status) as `manager`. */
-  update(object: JsonObject, change: (copy: JsonObject) => void, manager: string, subresource: '' | 'status' = ''): JsonObject {
+  update(
+    object: JsonObject,
+    change: (copy: JsonObject) => void,
+    manager: string,
+    subresource: '' | 'status' = '',
+  ): JsonObject {
     const ref = refOf(object);
-    const type = this.type(ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] ?? '' : '', ref.kind);
+    const type = this.type(ref.apiVersion.includes('/') ? (ref.apiVersion.split('/')[0] ?? '') : '', ref.kind);
     const copy = clone(object);
     change(copy);
     return this.service.update(type, ref.namespace, ref.name, copy, systemCaller(manager), subresource);
@@ -80,34 +100,57 @@ export class Cluster {
 
   delete(object: JsonObject, manager: string): void {
     const ref = refOf(object);
-    const type = this.type(ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] ?? '' : '', ref.kind);
+    const type = this.type(ref.apiVersion.includes('/') ? (ref.apiVersion.split('/')[0] ?? '') : '', ref.kind);
     if (this.service.stored(type, ref.namespace, ref.name) === undefined) return;
     this.service.delete(type, ref.namespace, ref.name, { propagationPolicy: 'Background' }, systemCaller(manager));
   }
 
   /** Records a core/v1 Event about `object`, as a component of the control plane would. */
-  recordEvent(object: JsonObject, event: { type?: 'Normal' | 'Warning'; reason: string; message: string; component: string; fieldPath?: string; host?: string }): void {
+  recordEvent(
+    object: JsonObject,
+    event: {
+      type?: 'Normal' | 'Warning';
+      reason: string;
+      message: string;
+      component: string;
+      fieldPath?: string;
+      host?: string;
+    },
+  ): void {
     const ref = refOf(object);
     const now = formatTime(this.clock.now());
     this.eventCounter++;
     const suffix = (Date.now() * 1000 + this.eventCounter).toString(16).slice(-16).padStart(16, '0');
     const type = this.type('', 'Event');
-    this.service.create(type, ref.namespace || 'default', {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: `${ref.name}.${suffix}`, namespace: ref.namespace || 'default' },
-      involvedObject: { kind: ref.kind, namespace: ref.namespace || undefined, name: ref.name, uid: ref.uid, apiVersion: ref.apiVersion, resourceVersion: asString(getIn(object, ['metadata', 'resourceVersion'])), ...(event.fieldPath ? { fieldPath: event.fieldPath } : {}) },
-      reason: event.reason,
-      message: event.message,
-      source: { component: event.component, ...(event.host ? { host: event.host } : {}) },
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-      type: event.type ?? 'Normal',
-      eventTime: null,
-      reportingComponent: event.component,
-      reportingInstance: event.host ?? '',
-    }, systemCaller(event.component));
+    this.service.create(
+      type,
+      ref.namespace || 'default',
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: `${ref.name}.${suffix}`, namespace: ref.namespace || 'default' },
+        involvedObject: {
+          kind: ref.kind,
+          namespace: ref.namespace || undefined,
+          name: ref.name,
+          uid: ref.uid,
+          apiVersion: ref.apiVersion,
+          resourceVersion: asString(getIn(object, ['metadata', 'resourceVersion'])),
+          ...(event.fieldPath ? { fieldPath: event.fieldPath } : {}),
+        },
+        reason: event.reason,
+        message: event.message,
+        source: { component: event.component, ...(event.host ? { host: event.host } : {}) },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        type: event.type ?? 'Normal',
+        eventTime: null,
+        reportingComponent: event.component,
+        reportingInstance: event.host ?? '',
+      },
+      systemCaller(event.component),
+    );
   }
 
   /** The apiVersion of a served kind. */

@@ -25,7 +25,8 @@ export class ControllerManager {
     private readonly onError: (error: unknown) => void,
   ) {
     this.unsubscribe = store.subscribe((event) => {
-      for (const controller of this.controllers) for (const key of controller.keysFor(event)) this.enqueue(controller, key);
+      for (const controller of this.controllers)
+        for (const key of controller.keysFor(event)) this.enqueue(controller, key);
     });
   }
 
@@ -101,7 +102,9 @@ export class ControllerManager {
     } catch (error) {
       const attempts = (this.retries.get(retryKey) ?? 0) + 1;
       this.retries.set(retryKey, attempts);
-      const transient = error instanceof ApiError && (error.reason === 'Conflict' || error.reason === 'NotFound' || error.reason === 'AlreadyExists');
+      const transient =
+        error instanceof ApiError &&
+        (error.reason === 'Conflict' || error.reason === 'NotFound' || error.reason === 'AlreadyExists');
       if (attempts <= maxRetries) this.later(transient ? 1 : 50, () => this.enqueue(controller, key));
       else if (!transient) this.onError(error);
     }

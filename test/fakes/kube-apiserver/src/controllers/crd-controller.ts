@@ -31,15 +31,35 @@ export class CrdController implements Controller {
     const conditions = asArray(getIn(crd, ['status', 'conditions'])).map(asObject);
     if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) return;
     const now = formatTime(this.cluster.clock.now());
-    this.cluster.update(crd, (copy) => {
-      copy.status = {
-        conditions: [
-          { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: now },
-          { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: now },
-        ],
-        acceptedNames: getIn(crd, ['spec', 'names']) as JsonObject,
-        storedVersions: asArray(getIn(crd, ['spec', 'versions'])).map(asObject).filter((v) => v.storage === true).map((v) => asString(v.name)),
-      };
-    }, 'apiextensions-apiserver', 'status');
+    this.cluster.update(
+      crd,
+      (copy) => {
+        copy.status = {
+          conditions: [
+            {
+              type: 'NamesAccepted',
+              status: 'True',
+              reason: 'NoConflicts',
+              message: 'no conflicts found',
+              lastTransitionTime: now,
+            },
+            {
+              type: 'Established',
+              status: 'True',
+              reason: 'InitialNamesAccepted',
+              message: 'the initial names have been accepted',
+              lastTransitionTime: now,
+            },
+          ],
+          acceptedNames: getIn(crd, ['spec', 'names']) as JsonObject,
+          storedVersions: asArray(getIn(crd, ['spec', 'versions']))
+            .map(asObject)
+            .filter((v) => v.storage === true)
+            .map((v) => asString(v.name)),
+        };
+      },
+      'apiextensions-apiserver',
+      'status',
+    );
   }
 }

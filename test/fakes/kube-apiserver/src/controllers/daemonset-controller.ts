@@ -18,7 +18,10 @@ export class DaemonSetController implements Controller {
   constructor(private readonly cluster: Cluster) {}
 
   keysFor(event: StoreEvent): string[] {
-    if (event.storage === '/nodes') return this.cluster.list('apps', 'DaemonSet', undefined).map((ds) => `${asString(getIn(ds, ['metadata', 'namespace']))}/${asString(getIn(ds, ['metadata', 'name']))}`);
+    if (event.storage === '/nodes')
+      return this.cluster
+        .list('apps', 'DaemonSet', undefined)
+        .map((ds) => `${asString(getIn(ds, ['metadata', 'namespace']))}/${asString(getIn(ds, ['metadata', 'name']))}`);
     return this.owners.keysFor(event);
   }
 
@@ -26,17 +29,26 @@ export class DaemonSetController implements Controller {
     const set = this.cluster.get('apps', 'DaemonSet', namespace, name);
     if (set === undefined || getIn(set, ['metadata', 'deletionTimestamp']) !== undefined) return;
     const hash = templateHash(getIn(set, ['spec', 'template']), 0);
-    const nodes = this.cluster.list('', 'Node', undefined).filter((node) => getIn(node, ['spec', 'unschedulable']) !== true).map((node) => asString(getIn(node, ['metadata', 'name'])));
+    const nodes = this.cluster
+      .list('', 'Node', undefined)
+      .filter((node) => getIn(node, ['spec', 'unschedulable']) !== true)
+      .map((node) => asString(getIn(node, ['metadata', 'name'])));
     const pods = this.cluster.owned('', 'Pod', namespace, asString(getIn(set, ['metadata', 'uid'])));
     for (const node of nodes) {
       if (!pods.some((pod) => asString(getIn(pod, ['spec', 'nodeName'])) === node)) this.createPod(set, node, hash);
     }
-    for (const pod of pods) if (!nodes.includes(asString(getIn(pod, ['spec', 'nodeName'])))) this.cluster.delete(pod, manager);
+    for (const pod of pods)
+      if (!nodes.includes(asString(getIn(pod, ['spec', 'nodeName'])))) this.cluster.delete(pod, manager);
     if (pods.every(isPodReady)) {
       const outdated = pods.find((pod) => asString(getIn(pod, ['metadata', 'labels', revisionLabel])) !== hash);
       if (outdated !== undefined) this.cluster.delete(outdated, manager);
     }
-    this.writeStatus(set, this.cluster.owned('', 'Pod', namespace, asString(getIn(set, ['metadata', 'uid']))), nodes.length, hash);
+    this.writeStatus(
+      set,
+      this.cluster.owned('', 'Pod', namespace, asString(getIn(set, ['metadata', 'uid']))),
+      nodes.length,
+      hash,
+    );
   }
 
   private createPod(set: JsonObject, node: string, hash: string): void {
@@ -44,13 +56,32 @@ export class DaemonSetController implements Controller {
     const template = clone(asObject(getIn(set, ['spec', 'template'])));
     const meta = asObject(template.metadata);
     const podName = `${name}-${randomSuffix()}`;
-    this.cluster.create('', 'Pod', asString(getIn(set, ['metadata', 'namespace'])), {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { ...meta, name: podName, labels: { ...asObject(meta.labels), [revisionLabel]: hash, 'pod-template-generation': String(asNumber(getIn(set, ['metadata', 'generation']), 1)) }, ownerReferences: [controllerReference(set)] },
-      spec: { ...asObject(template.spec), nodeName: node },
-    }, manager);
-    this.cluster.recordEvent(set, { reason: 'SuccessfulCreate', message: `Created pod: ${podName}`, component: manager });
+    this.cluster.create(
+      '',
+      'Pod',
+      asString(getIn(set, ['metadata', 'namespace'])),
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          ...meta,
+          name: podName,
+          labels: {
+            ...asObject(meta.labels),
+            [revisionLabel]: hash,
+            'pod-template-generation': String(asNumber(getIn(set, ['metadata', 'generation']), 1)),
+          },
+          ownerReferences: [controllerReference(set)],
+        },
+        spec: { ...asObject(template.spec), nodeName: node },
+      },
+      manager,
+    );
+    this.cluster.recordEvent(set, {
+      reason: 'SuccessfulCreate',
+      message: `Created pod: ${podName}`,
+      component: manager,
+    });
   }
 
   private writeStatus(set: JsonObject, pods: JsonObject[], desired: number, hash: string): void {
@@ -67,8 +98,13 @@ export class DaemonSetController implements Controller {
       ...(desired - ready > 0 ? { numberUnavailable: desired - ready } : {}),
     };
     if (JSON.stringify(status) === JSON.stringify(set.status)) return;
-    this.cluster.update(set, (copy) => {
-      copy.status = status;
-    }, manager, 'status');
+    this.cluster.update(
+      set,
+      (copy) => {
+        copy.status = status;
+      },
+      manager,
+      'status',
+    );
   }
 }

@@ -33,7 +33,12 @@ function withoutTimes(conditions: unknown): unknown {
 }
 
 /** Computes and writes a Deployment's status from its ReplicaSets, the fields `kubectl rollout status` reads. */
-export function writeDeploymentStatus(cluster: Cluster, deployment: JsonObject, replicaSets: JsonObject[], newRs: JsonObject | undefined): void {
+export function writeDeploymentStatus(
+  cluster: Cluster,
+  deployment: JsonObject,
+  replicaSets: JsonObject[],
+  newRs: JsonObject | undefined,
+): void {
   const desired = asNumber(getIn(deployment, ['spec', 'replicas']), 1);
   const replicas = sum(replicaSets, ['status', 'replicas']);
   const updated = newRs === undefined ? 0 : asNumber(getIn(newRs, ['status', 'replicas']));
@@ -41,16 +46,41 @@ export function writeDeploymentStatus(cluster: Cluster, deployment: JsonObject, 
   const available = sum(replicaSets, ['status', 'availableReplicas']);
   const unavailable = Math.max(0, sum(replicaSets, ['spec', 'replicas']) - available, desired - available);
   const newName = asString(getIn(newRs, ['metadata', 'name']));
-  const complete = updated === desired && replicas === updated && available === updated && asNumber(getIn(newRs, ['spec', 'replicas'])) === desired;
+  const complete =
+    updated === desired &&
+    replicas === updated &&
+    available === updated &&
+    asNumber(getIn(newRs, ['spec', 'replicas'])) === desired;
   const now = formatTime(cluster.clock.now());
   const previous = asArray(getIn(deployment, ['status', 'conditions'])).map(asObject);
   const minAvailable = desired - rollingLimits(deployment).unavailable;
-  const availableCondition: ConditionSpec = available >= minAvailable
-    ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-    : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' };
+  const availableCondition: ConditionSpec =
+    available >= minAvailable
+      ? {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+        }
+      : {
+          type: 'Available',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+        };
   const progressing: ConditionSpec = complete
-    ? { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${newName}" has successfully progressed.` }
-    : { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newName}" is progressing.` };
+    ? {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${newName}" has successfully progressed.`,
+      }
+    : {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'ReplicaSetUpdated',
+        message: `ReplicaSet "${newName}" is progressing.`,
+      };
   const status: JsonObject = {
     observedGeneration: asNumber(getIn(deployment, ['metadata', 'generation']), 1),
     replicas,
@@ -60,11 +90,21 @@ export function writeDeploymentStatus(cluster: Cluster, deployment: JsonObject, 
     ...(unavailable > 0 ? { unavailableReplicas: unavailable } : {}),
     conditions: [mergeCondition(previous, availableCondition, now), mergeCondition(previous, progressing, now)],
   };
-  for (const key of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas']) if (status[key] === 0) delete status[key];
+  for (const key of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'])
+    if (status[key] === 0) delete status[key];
   const current = asObject(deployment.status);
-  const same = Object.keys({ ...status, ...current }).every((key) => (key === 'conditions' ? deepEqual(withoutTimes(current.conditions), withoutTimes(status.conditions)) : deepEqual(current[key], status[key])));
+  const same = Object.keys({ ...status, ...current }).every((key) =>
+    key === 'conditions'
+      ? deepEqual(withoutTimes(current.conditions), withoutTimes(status.conditions))
+      : deepEqual(current[key], status[key]),
+  );
   if (same) return;
-  cluster.update(deployment, (copy) => {
-    copy.status = status;
-  }, 'deployment-controller', 'status');
+  cluster.update(
+    deployment,
+    (copy) => {
+      copy.status = status;
+    },
+    'deployment-controller',
+    'status',
+  );
 }

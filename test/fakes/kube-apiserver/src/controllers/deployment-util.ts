@@ -1,5 +1,15 @@
 import { safeEncode } from '../api/served-form.js';
-import { type JsonObject, asNumber, asObject, asString, canonicalJson, clone, deepEqual, getIn, isObject } from '../util/object.js';
+import {
+  type JsonObject,
+  asNumber,
+  asObject,
+  asString,
+  canonicalJson,
+  clone,
+  deepEqual,
+  getIn,
+  isObject,
+} from '../util/object.js';
 
 /** The annotation holding a ReplicaSet's (and its Deployment's) revision. */
 export const revisionAnnotation = 'deployment.kubernetes.io/revision';
@@ -17,7 +27,11 @@ function fnv32a(text: string): number {
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== null && child !== undefined).map(([key, child]) => [key, withoutNulls(child)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, child]) => child !== null && child !== undefined)
+      .map(([key, child]) => [key, withoutNulls(child)]),
+  );
 }
 
 /**
@@ -68,6 +82,14 @@ export function rollingLimits(deployment: JsonObject): { surge: number; unavaila
 
 /** Annotations a Deployment passes on to its ReplicaSets (not its own bookkeeping ones). */
 export function copiedAnnotations(deployment: JsonObject): Record<string, unknown> {
-  const skip = new Set([revisionAnnotation, revisionHistoryAnnotation, 'kubectl.kubernetes.io/last-applied-configuration', 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas']);
-  return Object.fromEntries(Object.entries(asObject(getIn(deployment, ['metadata', 'annotations']))).filter(([key]) => !skip.has(key)));
+  const skip = new Set([
+    revisionAnnotation,
+    revisionHistoryAnnotation,
+    'kubectl.kubernetes.io/last-applied-configuration',
+    'deployment.kubernetes.io/desired-replicas',
+    'deployment.kubernetes.io/max-replicas',
+  ]);
+  return Object.fromEntries(
+    Object.entries(asObject(getIn(deployment, ['metadata', 'annotations']))).filter(([key]) => !skip.has(key)),
+  );
 }

@@ -11,7 +11,10 @@ export class GarbageCollector implements Controller {
   readonly name = 'garbage-collector';
   private readonly deletedOwners = new Map<string, string>();
 
-  constructor(private readonly cluster: Cluster, private readonly onPodDeleted: (namespace: string, name: string) => void) {}
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly onPodDeleted: (namespace: string, name: string) => void,
+  ) {}
 
   keysFor(event: StoreEvent): string[] {
     if (event.type !== 'DELETED') return [];
@@ -29,7 +32,8 @@ export class GarbageCollector implements Controller {
         const owners = asArray(getIn(object, ['metadata', 'ownerReferences'])).map(asObject);
         if (!owners.some((owner) => owner.uid === uid)) continue;
         const remaining = owners.filter((owner) => owner.uid !== uid && this.ownerExists(owner, namespace));
-        if (remaining.length === 0) this.cluster.store.remove(storage, namespace, asString(getIn(object, ['metadata', 'name'])));
+        if (remaining.length === 0)
+          this.cluster.store.remove(storage, namespace, asString(getIn(object, ['metadata', 'name'])));
       }
     }
   }

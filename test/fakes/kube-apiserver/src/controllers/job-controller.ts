@@ -27,7 +27,9 @@ export class JobController implements Controller {
     const pods = this.cluster.owned('', 'Pod', namespace, asString(getIn(job, ['metadata', 'uid'])));
     const succeeded = pods.filter((pod) => asString(getIn(pod, ['status', 'phase'])) === 'Succeeded').length;
     const failed = pods.filter((pod) => asString(getIn(pod, ['status', 'phase'])) === 'Failed').length;
-    let active = pods.filter((pod) => !['Succeeded', 'Failed'].includes(asString(getIn(pod, ['status', 'phase'])))).length;
+    let active = pods.filter(
+      (pod) => !['Succeeded', 'Failed'].includes(asString(getIn(pod, ['status', 'phase']))),
+    ).length;
     const completions = asNumber(getIn(job, ['spec', 'completions']), 1);
     const parallelism = asNumber(getIn(job, ['spec', 'parallelism']), 1);
     if (getIn(job, ['spec', 'suspend']) !== true) {
@@ -43,16 +45,29 @@ export class JobController implements Controller {
     const name = asString(getIn(job, ['metadata', 'name']));
     const template = clone(asObject(getIn(job, ['spec', 'template'])));
     const podName = `${name}-${randomSuffix()}`;
-    this.cluster.create('', 'Pod', asString(getIn(job, ['metadata', 'namespace'])), {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { ...asObject(template.metadata), name: podName, ownerReferences: [controllerReference(job)] },
-      spec: template.spec,
-    }, manager);
-    this.cluster.recordEvent(job, { reason: 'SuccessfulCreate', message: `Created pod: ${podName}`, component: manager });
+    this.cluster.create(
+      '',
+      'Pod',
+      asString(getIn(job, ['metadata', 'namespace'])),
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { ...asObject(template.metadata), name: podName, ownerReferences: [controllerReference(job)] },
+        spec: template.spec,
+      },
+      manager,
+    );
+    this.cluster.recordEvent(job, {
+      reason: 'SuccessfulCreate',
+      message: `Created pod: ${podName}`,
+      component: manager,
+    });
   }
 
-  private writeStatus(job: JsonObject, counts: { active: number; succeeded: number; failed: number; ready: number; completions: number }): void {
+  private writeStatus(
+    job: JsonObject,
+    counts: { active: number; succeeded: number; failed: number; ready: number; completions: number },
+  ): void {
     const now = formatTime(this.cluster.clock.now());
     const done = counts.succeeded >= counts.completions;
     const status: JsonObject = {
@@ -67,17 +82,40 @@ export class JobController implements Controller {
         ? {
             completionTime: now,
             conditions: [
-              { type: 'SuccessCriteriaMet', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: now, lastTransitionTime: now },
-              { type: 'Complete', status: 'True', reason: 'CompletionsReached', message: 'Reached expected number of succeeded pods', lastProbeTime: now, lastTransitionTime: now },
+              {
+                type: 'SuccessCriteriaMet',
+                status: 'True',
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+                lastProbeTime: now,
+                lastTransitionTime: now,
+              },
+              {
+                type: 'Complete',
+                status: 'True',
+                reason: 'CompletionsReached',
+                message: 'Reached expected number of succeeded pods',
+                lastProbeTime: now,
+                lastTransitionTime: now,
+              },
             ],
           }
         : {}),
     };
     const previous = { ...asObject(job.status) };
-    if (!done && JSON.stringify({ ...previous, startTime: undefined }) === JSON.stringify({ ...status, startTime: undefined })) return;
-    this.cluster.update(job, (copy) => {
-      copy.status = status;
-    }, manager, 'status');
+    if (
+      !done &&
+      JSON.stringify({ ...previous, startTime: undefined }) === JSON.stringify({ ...status, startTime: undefined })
+    )
+      return;
+    this.cluster.update(
+      job,
+      (copy) => {
+        copy.status = status;
+      },
+      manager,
+      'status',
+    );
     if (done) this.cluster.recordEvent(job, { reason: 'Completed', message: 'Job completed', component: manager });
   }
 }

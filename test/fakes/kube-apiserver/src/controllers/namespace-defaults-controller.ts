@@ -7,7 +7,10 @@ import { asString, getIn } from '../util/object.js';
 export class NamespaceDefaultsController implements Controller {
   readonly name = 'namespace-defaults';
 
-  constructor(private readonly cluster: Cluster, private readonly caCertificate: string) {}
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly caCertificate: string,
+  ) {}
 
   keysFor(event: StoreEvent): string[] {
     if (event.storage !== '/namespaces' || event.type !== 'ADDED') return [];
@@ -21,7 +24,22 @@ export class NamespaceDefaultsController implements Controller {
       this.cluster.create('', 'ServiceAccount', name, { metadata: { name: 'default' } }, 'kube-controller-manager');
     }
     if (this.cluster.get('', 'ConfigMap', name, 'kube-root-ca.crt') === undefined) {
-      this.cluster.create('', 'ConfigMap', name, { metadata: { name: 'kube-root-ca.crt', annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': this.caCertificate } }, 'kube-root-ca-cert-publisher');
+      this.cluster.create(
+        '',
+        'ConfigMap',
+        name,
+        {
+          metadata: {
+            name: 'kube-root-ca.crt',
+            annotations: {
+              'kubernetes.io/description':
+                'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.',
+            },
+          },
+          data: { 'ca.crt': this.caCertificate },
+        },
+        'kube-root-ca-cert-publisher',
+      );
     }
   }
 }

@@ -6,7 +6,10 @@ import { asString, getIn } from '../util/object.js';
 export class OwnerIndex {
   private readonly byUid = new Map<string, string>();
 
-  constructor(private readonly ownerStorage: string, private readonly ownedStorage: string) {}
+  constructor(
+    private readonly ownerStorage: string,
+    private readonly ownedStorage: string,
+  ) {}
 
   /** The owner keys an event concerns (the owner itself, or the owner of an owned object). */
   keysFor(event: StoreEvent): string[] {

@@ -51,10 +51,22 @@ export class ReplicaSetController implements Controller {
     if (pods.length < desired) {
       for (let i = pods.length; i < desired; i++) pods.push(this.createPod(rs));
     } else if (pods.length > desired) {
-      const victims = [...pods].sort((a, b) => deletionRank(a) - deletionRank(b) || asString(getIn(b, ['metadata', 'creationTimestamp'])).localeCompare(asString(getIn(a, ['metadata', 'creationTimestamp'])))).slice(0, pods.length - desired);
+      const victims = [...pods]
+        .sort(
+          (a, b) =>
+            deletionRank(a) - deletionRank(b) ||
+            asString(getIn(b, ['metadata', 'creationTimestamp'])).localeCompare(
+              asString(getIn(a, ['metadata', 'creationTimestamp'])),
+            ),
+        )
+        .slice(0, pods.length - desired);
       for (const pod of victims) {
         this.cluster.delete(pod, manager);
-        this.cluster.recordEvent(rs, { reason: 'SuccessfulDelete', message: `Deleted pod: ${asString(getIn(pod, ['metadata', 'name']))}`, component: manager });
+        this.cluster.recordEvent(rs, {
+          reason: 'SuccessfulDelete',
+          message: `Deleted pod: ${asString(getIn(pod, ['metadata', 'name']))}`,
+          component: manager,
+        });
       }
       pods = pods.filter((pod) => !victims.includes(pod));
     }
@@ -67,11 +79,19 @@ export class ReplicaSetController implements Controller {
     const pod: JsonObject = {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { ...asObject(template.metadata), name: `${rsName}-${randomSuffix()}`, ownerReferences: [controllerReference(rs)] },
+      metadata: {
+        ...asObject(template.metadata),
+        name: `${rsName}-${randomSuffix()}`,
+        ownerReferences: [controllerReference(rs)],
+      },
       spec: template.spec,
     };
     const created = this.cluster.create('', 'Pod', asString(getIn(rs, ['metadata', 'namespace'])), pod, manager);
-    this.cluster.recordEvent(rs, { reason: 'SuccessfulCreate', message: `Created pod: ${asString(getIn(created, ['metadata', 'name']))}`, component: manager });
+    this.cluster.recordEvent(rs, {
+      reason: 'SuccessfulCreate',
+      message: `Created pod: ${asString(getIn(created, ['metadata', 'name']))}`,
+      component: manager,
+    });
     return created;
   }
 
@@ -85,10 +105,19 @@ export class ReplicaSetController implements Controller {
       observedGeneration: asNumber(getIn(rs, ['metadata', 'generation']), 1),
     };
     const current = asObject(rs.status);
-    if (Object.entries(status).every(([key, value]) => (current[key] ?? 0) === value) && current.observedGeneration !== undefined) return;
-    this.cluster.update(rs, (copy) => {
-      copy.status = { ...status, ...(ready === 0 ? { readyReplicas: undefined, availableReplicas: undefined } : {}) };
-      if (pods.length === 0) asObject(copy.status).fullyLabeledReplicas = undefined;
-    }, manager, 'status');
+    if (
+      Object.entries(status).every(([key, value]) => (current[key] ?? 0) === value) &&
+      current.observedGeneration !== undefined
+    )
+      return;
+    this.cluster.update(
+      rs,
+      (copy) => {
+        copy.status = { ...status, ...(ready === 0 ? { readyReplicas: undefined, availableReplicas: undefined } : {}) };
+        if (pods.length === 0) asObject(copy.status).fullyLabeledReplicas = undefined;
+      },
+      manager,
+      'status',
+    );
   }
 }

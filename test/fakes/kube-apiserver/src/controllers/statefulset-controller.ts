@@ -29,7 +29,9 @@ export class StatefulSetController implements Controller {
     if (set === undefined || getIn(set, ['metadata', 'deletionTimestamp']) !== undefined) return;
     const desired = asNumber(getIn(set, ['spec', 'replicas']), 1);
     const revision = `${name}-${templateHash(getIn(set, ['spec', 'template']), 0)}`;
-    const pods = this.cluster.owned('', 'Pod', namespace, asString(getIn(set, ['metadata', 'uid']))).sort((a, b) => ordinalOf(a, name) - ordinalOf(b, name));
+    const pods = this.cluster
+      .owned('', 'Pod', namespace, asString(getIn(set, ['metadata', 'uid'])))
+      .sort((a, b) => ordinalOf(a, name) - ordinalOf(b, name));
     const ordered = asString(getIn(set, ['spec', 'podManagementPolicy']), 'OrderedReady') === 'OrderedReady';
     this.step(set, pods, desired, revision, ordered);
     const fresh = this.cluster.owned('', 'Pod', namespace, asString(getIn(set, ['metadata', 'uid'])));
@@ -51,7 +53,9 @@ export class StatefulSetController implements Controller {
     const extra = pods.filter((pod) => ordinalOf(pod, name) >= desired).reverse();
     for (const pod of ordered ? extra.slice(0, 1) : extra) this.deletePod(set, pod);
     if (extra.length > 0 || !pods.every(isPodReady)) return;
-    const outdated = [...pods].reverse().find((pod) => asString(getIn(pod, ['metadata', 'labels', revisionLabel])) !== revision);
+    const outdated = [...pods]
+      .reverse()
+      .find((pod) => asString(getIn(pod, ['metadata', 'labels', revisionLabel])) !== revision);
     if (outdated !== undefined) this.deletePod(set, outdated);
   }
 
@@ -64,24 +68,50 @@ export class StatefulSetController implements Controller {
     spec.hostname = podName;
     const serviceName = asString(getIn(set, ['spec', 'serviceName']));
     if (serviceName !== '') spec.subdomain = serviceName;
-    this.cluster.create('', 'Pod', asString(getIn(set, ['metadata', 'namespace'])), {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { ...meta, name: podName, labels: { ...asObject(meta.labels), [revisionLabel]: revision, 'statefulset.kubernetes.io/pod-name': podName, 'apps.kubernetes.io/pod-index': String(ordinal) }, ownerReferences: [controllerReference(set)] },
-      spec,
-    }, manager);
-    this.cluster.recordEvent(set, { reason: 'SuccessfulCreate', message: `create Pod ${podName} in StatefulSet ${name} successful`, component: manager });
+    this.cluster.create(
+      '',
+      'Pod',
+      asString(getIn(set, ['metadata', 'namespace'])),
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          ...meta,
+          name: podName,
+          labels: {
+            ...asObject(meta.labels),
+            [revisionLabel]: revision,
+            'statefulset.kubernetes.io/pod-name': podName,
+            'apps.kubernetes.io/pod-index': String(ordinal),
+          },
+          ownerReferences: [controllerReference(set)],
+        },
+        spec,
+      },
+      manager,
+    );
+    this.cluster.recordEvent(set, {
+      reason: 'SuccessfulCreate',
+      message: `create Pod ${podName} in StatefulSet ${name} successful`,
+      component: manager,
+    });
   }
 
   private deletePod(set: JsonObject, pod: JsonObject): void {
     this.cluster.delete(pod, manager);
     const podName = asString(getIn(pod, ['metadata', 'name']));
-    this.cluster.recordEvent(set, { reason: 'SuccessfulDelete', message: `delete Pod ${podName} in StatefulSet ${asString(getIn(set, ['metadata', 'name']))} successful`, component: manager });
+    this.cluster.recordEvent(set, {
+      reason: 'SuccessfulDelete',
+      message: `delete Pod ${podName} in StatefulSet ${asString(getIn(set, ['metadata', 'name']))} successful`,
+      component: manager,
+    });
   }
 
   private writeStatus(set: JsonObject, pods: JsonObject[], revision: string): void {
     const ready = pods.filter(isPodReady).length;
-    const updated = pods.filter((pod) => asString(getIn(pod, ['metadata', 'labels', revisionLabel])) === revision).length;
+    const updated = pods.filter(
+      (pod) => asString(getIn(pod, ['metadata', 'labels', revisionLabel])) === revision,
+    ).length;
     const desired = asNumber(getIn(set, ['spec', 'replicas']), 1);
     const done = updated === desired && pods.length === desired;
     const previousCurrent = asString(getIn(set, ['status', 'currentRevision']), revision);
@@ -96,10 +126,16 @@ export class StatefulSetController implements Controller {
       updateRevision: revision,
       collisionCount: 0,
     };
-    for (const key of ['readyReplicas', 'currentReplicas', 'updatedReplicas']) if (status[key] === 0) delete status[key];
+    for (const key of ['readyReplicas', 'currentReplicas', 'updatedReplicas'])
+      if (status[key] === 0) delete status[key];
     if (JSON.stringify(status) === JSON.stringify(set.status)) return;
-    this.cluster.update(set, (copy) => {
-      copy.status = status;
-    }, manager, 'status');
+    this.cluster.update(
+      set,
+      (copy) => {
+        copy.status = status;
+      },
+      manager,
+      'status',
+    );
   }
 }

@@ -7,9 +7,30 @@ import { ageOf } from '../util/time.js';
 function printerOf(version: JsonObject): Printer {
   const declared = asArray(version.additionalPrinterColumns).map(asObject);
   if (declared.length === 0) {
-    return { columns: [nameColumn, column('Age', 'date', 'CreationTimestamp is a timestamp representing the server time when this object was created.')], cells: (object, now) => [nameOf(object), ageCell(object, now)] };
+    return {
+      columns: [
+        nameColumn,
+        column(
+          'Age',
+          'date',
+          'CreationTimestamp is a timestamp representing the server time when this object was created.',
+        ),
+      ],
+      cells: (object, now) => [nameOf(object), ageCell(object, now)],
+    };
   }
-  const columns: ColumnDefinition[] = [nameColumn, ...declared.map((c) => column(asString(c.name), asString(c.type, 'string'), asString(c.description), Number(c.priority ?? 0), asString(c.format)))];
+  const columns: ColumnDefinition[] = [
+    nameColumn,
+    ...declared.map((c) =>
+      column(
+        asString(c.name),
+        asString(c.type, 'string'),
+        asString(c.description),
+        Number(c.priority ?? 0),
+        asString(c.format),
+      ),
+    ),
+  ];
   return {
     columns,
     cells: (object, now) => [
@@ -19,14 +40,21 @@ function printerOf(version: JsonObject): Printer {
         const first = values[0];
         if (first === undefined) return null;
         if (c.type === 'date') return ageOf(first, now);
-        return values.length > 1 ? values.map((value) => (typeof value === 'object' ? JSON.stringify(value) : String(value as string))).join(',') : first;
+        return values.length > 1
+          ? values
+              .map((value) => (typeof value === 'object' ? JSON.stringify(value) : String(value as string)))
+              .join(',')
+          : first;
       }),
     ],
   };
 }
 
 function dotted(path: unknown): string[] {
-  return asString(path).replace(/^\./, '').split('.').filter((part) => part !== '');
+  return asString(path)
+    .replace(/^\./, '')
+    .split('.')
+    .filter((part) => part !== '');
 }
 
 /** The resource types a CustomResourceDefinition serves, one per served version. */
@@ -62,9 +90,17 @@ export function customTypesOf(crd: JsonObject): ResourceType[] {
         storage: `${group}/${asString(names.plural)}`,
         customSchema: asObject(getIn(version, ['schema', 'openAPIV3Schema'])),
         printer: printerOf(version),
-        selectableFields: asArray(version.selectableFields).map((field) => asString(asObject(field).jsonPath).replace(/^\./, '')),
+        selectableFields: asArray(version.selectableFields).map((field) =>
+          asString(asObject(field).jsonPath).replace(/^\./, ''),
+        ),
         ...(hasScale
-          ? { scalePaths: { spec: dotted(scale.specReplicasPath), status: dotted(scale.statusReplicasPath), selector: dotted(scale.labelSelectorPath) } }
+          ? {
+              scalePaths: {
+                spec: dotted(scale.specReplicasPath),
+                status: dotted(scale.statusReplicasPath),
+                selector: dotted(scale.labelSelectorPath),
+              },
+            }
           : {}),
       } satisfies ResourceType;
     });

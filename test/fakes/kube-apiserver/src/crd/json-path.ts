@@ -5,7 +5,11 @@ import { asArray, isObject } from '../util/object.js';
  * `.a[*].b` and `.a[?(@.type=="Ready")].status`.
  */
 export function evaluateJsonPath(object: unknown, path: string): unknown[] {
-  const tokens = path.replace(/^\{?\$?/, '').replace(/\}$/, '').match(/\.[^.[]+|\[[^\]]*\]/g) ?? [];
+  const tokens =
+    path
+      .replace(/^\{?\$?/, '')
+      .replace(/\}$/, '')
+      .match(/\.[^.[]+|\[[^\]]*\]/g) ?? [];
   let current: unknown[] = [object];
   for (const token of tokens) {
     const next: unknown[] = [];

@@ -27,7 +27,11 @@ function subresourceEntries(type: ResourceType): JsonObject[] {
 
 /** /api: the legacy core group's versions. */
 export function coreVersions(serverAddress: string): JsonObject {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }],
+  };
 }
 
 function groupEntry(name: string, versions: string[]): JsonObject {
@@ -38,13 +42,19 @@ function groupEntry(name: string, versions: string[]): JsonObject {
 /** /apis: every named group. */
 export function groupList(registry: Registry): JsonObject {
   const groups = registry.groups().filter((group) => group.name !== '');
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map((group) => groupEntry(group.name, group.versions)) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: groups.map((group) => groupEntry(group.name, group.versions)),
+  };
 }
 
 /** /apis/{group}: one group, or undefined when it is not served. */
 export function groupDocument(registry: Registry, name: string): JsonObject | undefined {
   const group = registry.groups().find((candidate) => candidate.name === name && name !== '');
-  return group === undefined ? undefined : { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group.name, group.versions) };
+  return group === undefined
+    ? undefined
+    : { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(group.name, group.versions) };
 }
 
 /** /api/v1 or /apis/{group}/{version}: the resources of one group version, or undefined. */

@@ -72,7 +72,9 @@ async function route(context: ServerContext, request: IncomingMessage, response:
 }
 
 /** The request listener of the fake API server: every failure becomes a real-looking Status. */
-export function createRequestListener(context: ServerContext): (request: IncomingMessage, response: ServerResponse) => void {
+export function createRequestListener(
+  context: ServerContext,
+): (request: IncomingMessage, response: ServerResponse) => void {
   return (request, response) => {
     route(context, request, response).catch((error: unknown) => sendError(response, error));
   };

@@ -11,7 +11,12 @@ function truncate(text: string, limitBytes: number | undefined): string {
 }
 
 /** GET pods/{name}/log: text/plain, honouring container, tailLines, sinceSeconds, sinceTime, previous, timestamps, limitBytes and follow. */
-export function serveLogs(context: ServerContext, response: ServerResponse, pod: JsonObject, query: URLSearchParams): void {
+export function serveLogs(
+  context: ServerContext,
+  response: ServerResponse,
+  pod: JsonObject,
+  query: URLSearchParams,
+): void {
   const logQuery: LogQuery = {
     previous: boolParam(query, 'previous'),
     timestamps: boolParam(query, 'timestamps'),
@@ -31,7 +36,12 @@ export function serveLogs(context: ServerContext, response: ServerResponse, pod:
   followLogs(context, response, pod, { container, text, logQuery });
 }
 
-function followLogs(context: ServerContext, response: ServerResponse, pod: JsonObject, state: { container: string; text: string; logQuery: LogQuery }): void {
+function followLogs(
+  context: ServerContext,
+  response: ServerResponse,
+  pod: JsonObject,
+  state: { container: string; text: string; logQuery: LogQuery },
+): void {
   const meta = asObject(pod.metadata);
   const namespace = asString(meta.namespace);
   const name = asString(meta.name);
@@ -57,7 +67,13 @@ function followLogs(context: ServerContext, response: ServerResponse, pod: JsonO
   });
   // The stream ends when the pod goes away, as it does when a kubelet stops the container.
   const stopDeletion = context.store.subscribe((event) => {
-    if (event.type === 'DELETED' && event.storage === '/pods' && event.namespace === namespace && asString(asObject(event.object.metadata).name) === name) end();
+    if (
+      event.type === 'DELETED' &&
+      event.storage === '/pods' &&
+      event.namespace === namespace &&
+      asString(asObject(event.object.metadata).name) === name
+    )
+      end();
   });
   const untrack = context.track(end);
   response.on('close', end);

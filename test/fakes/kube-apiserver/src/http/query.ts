@@ -26,7 +26,8 @@ function defaultManager(request: IncomingMessage): string {
 /** The write options of a request: dryRun, fieldManager (or the user-agent prefix), fieldValidation, force. */
 export function callerOf(request: IncomingMessage, query: URLSearchParams, isApply: boolean): Caller {
   const dryRun = query.getAll('dryRun');
-  if (dryRun.some((value) => value !== 'All')) throw badRequest(`Invalid dryRun value: ${dryRun.join(',')}; supported values: All`);
+  if (dryRun.some((value) => value !== 'All'))
+    throw badRequest(`Invalid dryRun value: ${dryRun.join(',')}; supported values: All`);
   const explicit = query.get('fieldManager');
   if (isApply && (explicit === null || explicit === '')) {
     throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');

@@ -46,7 +46,10 @@ function resourcePart(rest: string[]): Omit<ResourceRequest, 'group' | 'version'
 
 /** Splits an API path into what it addresses; `isWatch` is the watch query parameter. */
 export function parseRequestPath(method: string, path: string, isWatch: boolean): ParsedRequest {
-  const segments = path.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+  const segments = path
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(decodeURIComponent);
   let group: string;
   let version: string;
   let rest: string[];

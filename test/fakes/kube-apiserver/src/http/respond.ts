@@ -24,13 +24,20 @@ export function sendError(response: ServerResponse, error: unknown): void {
   const apiError =
     error instanceof ApiError
       ? error
-      : new ApiError(500, 'InternalError', `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`);
+      : new ApiError(
+          500,
+          'InternalError',
+          `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`,
+        );
   sendJson(response, apiError.code, apiError.toStatus());
 }
 
 /** Plain text (logs, healthz). */
 export function sendText(response: ServerResponse, code: number, text: string): void {
-  response.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+  response.writeHead(code, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
   response.end(text);
 }
 

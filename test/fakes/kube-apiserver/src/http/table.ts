@@ -11,7 +11,11 @@ function rowObject(object: JsonObject, include: IncludeObject): JsonObject | und
 }
 
 /** A meta.k8s.io/v1 Table of objects, cells computed by the type's printer. */
-export function toTable(type: ResourceType, objects: JsonObject[], options: { include: IncludeObject; now: Date; listMeta: JsonObject; withColumns?: boolean }): JsonObject {
+export function toTable(
+  type: ResourceType,
+  objects: JsonObject[],
+  options: { include: IncludeObject; now: Date; listMeta: JsonObject; withColumns?: boolean },
+): JsonObject {
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
@@ -19,7 +23,10 @@ export function toTable(type: ResourceType, objects: JsonObject[], options: { in
     ...(options.withColumns === false ? {} : { columnDefinitions: type.printer.columns }),
     rows: objects.map((object) => {
       const embedded = rowObject(object, options.include);
-      return { cells: type.printer.cells(object, options.now), ...(embedded === undefined ? {} : { object: embedded }) };
+      return {
+        cells: type.printer.cells(object, options.now),
+        ...(embedded === undefined ? {} : { object: embedded }),
+      };
     }),
   };
 }

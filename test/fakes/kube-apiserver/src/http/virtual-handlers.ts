@@ -29,17 +29,28 @@ function isRunning(pod: JsonObject): boolean {
 }
 
 /** GET/LIST of metrics.k8s.io PodMetrics and NodeMetrics, computed from running pods and nodes. */
-export function readMetrics(context: ServerContext, type: ResourceType, namespace: string, name: string, query: URLSearchParams): JsonObject {
+export function readMetrics(
+  context: ServerContext,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+  query: URLSearchParams,
+): JsonObject {
   const now = context.clock.now();
   const source = type.kind === 'PodMetrics' ? podType : nodeType;
   if (source === undefined) throw notFound({ resource: type.plural, group: type.group, name });
-  const toMetrics = (object: JsonObject) => (type.kind === 'PodMetrics' ? context.metrics.podMetrics(object, now) : context.metrics.nodeMetrics(object, now));
+  const toMetrics = (object: JsonObject) =>
+    type.kind === 'PodMetrics' ? context.metrics.podMetrics(object, now) : context.metrics.nodeMetrics(object, now);
   if (name !== '') {
     const object = context.store.get(source.storage, type.namespaced ? namespace : '', name);
-    if (object === undefined || (type.kind === 'PodMetrics' && !isRunning(object))) throw notFound({ resource: type.plural, group: type.group, name });
+    if (object === undefined || (type.kind === 'PodMetrics' && !isRunning(object)))
+      throw notFound({ resource: type.plural, group: type.group, name });
     return toMetrics(object);
   }
-  const filter = compileFilter(type, { labelSelector: query.get('labelSelector'), fieldSelector: query.get('fieldSelector') });
+  const filter = compileFilter(type, {
+    labelSelector: query.get('labelSelector'),
+    fieldSelector: query.get('fieldSelector'),
+  });
   const items = context.store
     .list(source.storage, type.namespaced && namespace !== '' ? namespace : undefined)
     .filter((object) => type.kind !== 'PodMetrics' || isRunning(object))

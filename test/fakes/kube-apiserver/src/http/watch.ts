@@ -50,9 +50,14 @@ class WatchStream {
   }
 
   bookmark(revision: number, initialEnd: boolean): void {
-    const metadata: JsonObject = { resourceVersion: String(revision), ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}) };
+    const metadata: JsonObject = {
+      resourceVersion: String(revision),
+      ...(initialEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}),
+    };
     const { type } = this.request;
-    this.response.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: type.kind, apiVersion: apiVersionOf(type), metadata } })}\n`);
+    this.response.write(
+      `${JSON.stringify({ type: 'BOOKMARK', object: { kind: type.kind, apiVersion: apiVersionOf(type), metadata } })}\n`,
+    );
   }
 
   /** Sends the event as a filtered watcher sees it: objects moving out of the selector arrive as DELETED. */
@@ -116,7 +121,11 @@ function startFrom(stream: WatchStream, request: WatchRequest, store: ObjectStor
 
 /** Streams watch events as JSON lines until the client leaves, the timeout passes, or the server closes. */
 export function serveWatch(response: ServerResponse, request: WatchRequest, deps: WatchDeps): void {
-  response.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  response.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Transfer-Encoding': 'chunked',
+    'Cache-Control': 'no-cache, private',
+  });
   response.flushHeaders();
   const stream = new WatchStream(response, request, deps);
   if (!startFrom(stream, request, deps.store)) {
@@ -140,7 +149,7 @@ export function serveWatch(response: ServerResponse, request: WatchRequest, deps
   const untrack = deps.track(end);
   if (request.timeoutSeconds !== undefined && request.timeoutSeconds > 0) {
     const timeout = setTimeout(end, request.timeoutSeconds * 1000);
-    timers.push(timeout as unknown as NodeJS.Timeout);
+    timers.push(timeout);
   }
   response.on('close', end);
 }

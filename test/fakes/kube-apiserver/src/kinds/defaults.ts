@@ -56,7 +56,12 @@ function defaultJob(job: JsonObject): void {
   spec.suspend ??= false;
   spec.podReplacementPolicy ??= 'TerminatingOrFailed';
   const uid = asString(asObject(job.metadata).uid);
-  const labels = { 'batch.kubernetes.io/controller-uid': uid, 'batch.kubernetes.io/job-name': asString(asObject(job.metadata).name), 'controller-uid': uid, 'job-name': asString(asObject(job.metadata).name) };
+  const labels = {
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': asString(asObject(job.metadata).name),
+    'controller-uid': uid,
+    'job-name': asString(asObject(job.metadata).name),
+  };
   spec.selector ??= { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
   const templateMeta = ensureObject(job, ['spec', 'template', 'metadata']);
   templateMeta.labels = { ...asObject(templateMeta.labels), ...labels };
@@ -121,7 +126,7 @@ function defaultPvc(claim: JsonObject): void {
 }
 
 const byKind: Record<string, (object: JsonObject) => void> = {
-  'Pod': defaultPod,
+  Pod: defaultPod,
   'apps/Deployment': defaultDeployment,
   'apps/ReplicaSet': (rs) => {
     ensureObject(rs, ['spec']).replicas ??= 1;
@@ -131,10 +136,10 @@ const byKind: Record<string, (object: JsonObject) => void> = {
   'apps/DaemonSet': defaultDaemonSet,
   'batch/Job': defaultJob,
   'batch/CronJob': defaultCronJob,
-  'Service': defaultService,
-  'Secret': defaultSecret,
-  'Namespace': defaultNamespace,
-  'PersistentVolumeClaim': defaultPvc,
+  Service: defaultService,
+  Secret: defaultSecret,
+  Namespace: defaultNamespace,
+  PersistentVolumeClaim: defaultPvc,
 };
 
 /** Applies the real API server's defaulting for a kind (group/Kind key, core kinds bare). */

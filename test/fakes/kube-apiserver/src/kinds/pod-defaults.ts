@@ -26,7 +26,11 @@ export function defaultPodSpec(spec: JsonObject, restartPolicy = 'Always'): void
 function qosClass(spec: JsonObject): string {
   const containers = asArray(spec.containers).map(asObject);
   const resources = containers.map((c) => asObject(c.resources));
-  if (resources.every((r) => Object.keys(asObject(r.requests)).length === 0 && Object.keys(asObject(r.limits)).length === 0)) {
+  if (
+    resources.every(
+      (r) => Object.keys(asObject(r.requests)).length === 0 && Object.keys(asObject(r.limits)).length === 0,
+    )
+  ) {
     return 'BestEffort';
   }
   const guaranteed = resources.every((r) => {

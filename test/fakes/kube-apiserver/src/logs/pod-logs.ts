@@ -23,7 +23,11 @@ export type DefaultLogs = (pod: JsonObject, container: string, startedAt: Date) 
 
 /** The default: a few start-up lines that name the image, one second apart. */
 export const defaultLogLines: DefaultLogs = (pod, container, startedAt) => {
-  const image = asString(asArray(getIn(pod, ['spec', 'containers'])).map(asObject).find((c) => c.name === container)?.image);
+  const image = asString(
+    asArray(getIn(pod, ['spec', 'containers']))
+      .map(asObject)
+      .find((c) => c.name === container)?.image,
+  );
   const texts = [`Starting ${container} (${image})`, `${container} listening on :8080`, `${container} ready`];
   return texts.map((text, index) => ({ time: new Date(startedAt.getTime() + index * 1000), text }));
 };
@@ -44,9 +48,12 @@ export function resolveContainer(pod: JsonObject, requested: string | undefined)
   if (requested === undefined || requested === '') {
     if (main.length === 1) return main[0] ?? '';
     const initPart = init.length > 0 ? ` or one of the init containers: [${init.join(' ')}]` : '';
-    throw badRequest(`a container name must be specified for pod ${podName}, choose one of: [${main.join(' ')}]${initPart}`);
+    throw badRequest(
+      `a container name must be specified for pod ${podName}, choose one of: [${main.join(' ')}]${initPart}`,
+    );
   }
-  if (!main.includes(requested) && !init.includes(requested)) throw badRequest(`container ${requested} is not valid for pod ${podName}`);
+  if (!main.includes(requested) && !init.includes(requested))
+    throw badRequest(`container ${requested} is not valid for pod ${podName}`);
   return requested;
 }
 
@@ -82,12 +89,16 @@ export class PodLogStore {
     const meta = asObject(pod.metadata);
     const namespace = asString(meta.namespace);
     const name = asString(meta.name);
-    const status = [...asArray(getIn(pod, ['status', 'containerStatuses'])), ...asArray(getIn(pod, ['status', 'initContainerStatuses']))]
+    const status = [
+      ...asArray(getIn(pod, ['status', 'containerStatuses'])),
+      ...asArray(getIn(pod, ['status', 'initContainerStatuses'])),
+    ]
       .map(asObject)
       .find((entry) => entry.name === container);
     if (query.previous) {
       const previous = this.buffers.get(key(namespace, name, container, true));
-      if (previous === undefined) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+      if (previous === undefined)
+        throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
       return { container, lines: select(previous, query, now) };
     }
     const waiting = getIn(status, ['state', 'waiting']);
@@ -97,7 +108,9 @@ export class PodLogStore {
     }
     const id = key(namespace, name, container, false);
     if (!this.buffers.has(id)) {
-      const startedAt = asString(getIn(status, ['state', 'running', 'startedAt'])) || asString(getIn(status, ['state', 'terminated', 'startedAt']));
+      const startedAt =
+        asString(getIn(status, ['state', 'running', 'startedAt'])) ||
+        asString(getIn(status, ['state', 'terminated', 'startedAt']));
       this.buffers.set(id, this.defaults(pod, container, startedAt === '' ? now : new Date(startedAt)));
     }
     return { container, lines: select(this.buffers.get(id) ?? [], query, now) };
@@ -115,9 +128,15 @@ export class PodLogStore {
 
 function select(lines: LogLine[], query: LogQuery, now: Date): LogLine[] {
   let selected = lines;
-  const since = query.sinceSeconds !== undefined ? now.getTime() - query.sinceSeconds * 1000 : query.sinceTime !== undefined ? Date.parse(query.sinceTime) : undefined;
+  const since =
+    query.sinceSeconds !== undefined
+      ? now.getTime() - query.sinceSeconds * 1000
+      : query.sinceTime !== undefined
+        ? Date.parse(query.sinceTime)
+        : undefined;
   if (since !== undefined && !Number.isNaN(since)) selected = selected.filter((line) => line.time.getTime() >= since);
-  if (query.tailLines !== undefined && query.tailLines >= 0) selected = query.tailLines === 0 ? [] : selected.slice(-query.tailLines);
+  if (query.tailLines !== undefined && query.tailLines >= 0)
+    selected = query.tailLines === 0 ? [] : selected.slice(-query.tailLines);
   return selected;
 }
 

@@ -43,7 +43,12 @@ export class MetricsSource {
     return {
       kind: 'PodMetrics',
       apiVersion: 'metrics.k8s.io/v1beta1',
-      metadata: { name: meta.name, namespace: meta.namespace, creationTimestamp: formatTime(now), labels: meta.labels ?? {} },
+      metadata: {
+        name: meta.name,
+        namespace: meta.namespace,
+        creationTimestamp: formatTime(now),
+        labels: meta.labels ?? {},
+      },
       timestamp: formatTime(now),
       window: '15s',
       containers: containers.map((name) => ({ name, usage: explicit?.[name] ?? syntheticUsage(`${id}/${name}`) })),

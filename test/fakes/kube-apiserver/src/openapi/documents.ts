@@ -8,7 +8,12 @@ import { type JsonObject } from '../util/object.js';
 /** Gives the schema of a served type, already carrying its group-version-kind. */
 export type TypeSchemas = (type: ResourceType) => Extract<Schema, { kind: 'object' }> | undefined;
 
-const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+const patchTypes = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+];
 
 function queryParameter(name: string, type = 'string'): JsonObject {
   return { name, in: 'query', description: `${name} query parameter`, schema: { type, uniqueItems: true } };
@@ -18,8 +23,16 @@ function pathPrefix(type: ResourceType): string {
   return type.group === '' ? `/api/${type.version}` : `/apis/${type.group}/${type.version}`;
 }
 
-function operation(type: ResourceType, action: string, ref: string, params: string[], extra: JsonObject = {}): JsonObject {
-  const parameters = params.map((name) => queryParameter(name, name === 'force' || name === 'watch' ? 'boolean' : name === 'limit' ? 'integer' : 'string'));
+function operation(
+  type: ResourceType,
+  action: string,
+  ref: string,
+  params: string[],
+  extra: JsonObject = {},
+): JsonObject {
+  const parameters = params.map((name) =>
+    queryParameter(name, name === 'force' || name === 'watch' ? 'boolean' : name === 'limit' ? 'integer' : 'string'),
+  );
   return {
     operationId: `${action}${type.kind}`,
     parameters,
@@ -33,18 +46,35 @@ function operation(type: ResourceType, action: string, ref: string, params: stri
 function pathsOf(type: ResourceType, ref: string): Record<string, JsonObject> {
   const base = `${pathPrefix(type)}${type.namespaced ? '/namespaces/{namespace}' : ''}/${type.plural}`;
   const write = ['dryRun', 'fieldManager', 'fieldValidation'];
-  const patch = operation(type, 'patch', ref, [...write, 'force'], { requestBody: { content: Object.fromEntries(patchTypes.map((media) => [media, { schema: { type: 'object' } }])) } });
+  const patch = operation(type, 'patch', ref, [...write, 'force'], {
+    requestBody: { content: Object.fromEntries(patchTypes.map((media) => [media, { schema: { type: 'object' } }])) },
+  });
   const item: JsonObject = type.verbs.includes('get')
-    ? { get: operation(type, 'get', ref, []), ...(type.verbs.includes('update') ? { put: operation(type, 'put', ref, write), patch, delete: operation(type, 'delete', ref, ['dryRun', 'propagationPolicy']) } : {}) }
+    ? {
+        get: operation(type, 'get', ref, []),
+        ...(type.verbs.includes('update')
+          ? {
+              put: operation(type, 'put', ref, write),
+              patch,
+              delete: operation(type, 'delete', ref, ['dryRun', 'propagationPolicy']),
+            }
+          : {}),
+      }
     : {};
   const collection: JsonObject = {
-    ...(type.verbs.includes('list') ? { get: operation(type, 'list', ref, ['labelSelector', 'fieldSelector', 'limit', 'continue', 'watch']) } : {}),
+    ...(type.verbs.includes('list')
+      ? { get: operation(type, 'list', ref, ['labelSelector', 'fieldSelector', 'limit', 'continue', 'watch']) }
+      : {}),
     ...(type.verbs.includes('create') ? { post: operation(type, 'post', ref, write) } : {}),
   };
   const paths: Record<string, JsonObject> = { [base]: collection };
   if (Object.keys(item).length > 0) paths[`${base}/{name}`] = item;
   if (type.subresources.some((sub) => sub.name === 'status')) {
-    paths[`${base}/{name}/status`] = { get: operation(type, 'get', ref, []), put: operation(type, 'put', ref, write), patch };
+    paths[`${base}/{name}/status`] = {
+      get: operation(type, 'get', ref, []),
+      put: operation(type, 'put', ref, write),
+      patch,
+    };
   }
   return paths;
 }
@@ -80,7 +110,9 @@ export class OpenApiDocuments {
   groupVersion(path: string): JsonObject | undefined {
     const cached = this.cache.get(path);
     if (cached !== undefined) return cached;
-    const types = this.registry.all().filter((type) => (type.group === '' ? `api/${type.version}` : `apis/${type.group}/${type.version}`) === path);
+    const types = this.registry
+      .all()
+      .filter((type) => (type.group === '' ? `api/${type.version}` : `apis/${type.group}/${type.version}`) === path);
     if (types.length === 0) return undefined;
     const document = this.build(types, true);
     this.cache.set(path, document);
@@ -119,8 +151,21 @@ function toV2Paths(paths: Record<string, JsonObject>): Record<string, JsonObject
       Object.entries(item).map(([method, raw]) => {
         const op = raw as JsonObject;
         const { requestBody: _body, responses: _responses, parameters, ...rest } = op;
-        const params = (parameters as JsonObject[]).map(({ schema: _schema, ...param }) => ({ ...param, type: 'string', uniqueItems: true }));
-        return [method, { ...rest, consumes: method === 'patch' ? patchTypes : ['*/*'], produces: ['application/json'], parameters: params, responses: { '200': { description: 'OK' } } }];
+        const params = (parameters as JsonObject[]).map(({ schema: _schema, ...param }) => ({
+          ...param,
+          type: 'string',
+          uniqueItems: true,
+        }));
+        return [
+          method,
+          {
+            ...rest,
+            consumes: method === 'patch' ? patchTypes : ['*/*'],
+            produces: ['application/json'],
+            parameters: params,
+            responses: { '200': { description: 'OK' } },
+          },
+        ];
       }),
     );
   }

@@ -49,7 +49,11 @@ function objectSchema(props: JsonObject): Schema {
 }
 
 /** The schema of a whole custom resource: the CRD's schema with apiVersion, kind and ObjectMeta filled in. */
-export function customResourceSchema(props: JsonObject, objectMeta: Schema | undefined, gvk: { group: string; version: string; kind: string }): Schema {
+export function customResourceSchema(
+  props: JsonObject,
+  objectMeta: Schema | undefined,
+  gvk: { group: string; version: string; kind: string },
+): Schema {
   const inner = schemaFromJsonSchema(props);
   const innerFields = inner.kind === 'object' ? inner.fields() : new Map<string, Field>();
   const string: Schema = { kind: 'scalar', type: 'string' };
@@ -59,8 +63,20 @@ export function customResourceSchema(props: JsonObject, objectMeta: Schema | und
     description: inner.kind === 'object' ? inner.description : '',
     fields: () =>
       (fields ??= new Map<string, Field>([
-        ['apiVersion', { schema: string, description: 'APIVersion defines the versioned schema of this representation of an object.' }],
-        ['kind', { schema: string, description: 'Kind is a string value representing the REST resource this object represents.' }],
+        [
+          'apiVersion',
+          {
+            schema: string,
+            description: 'APIVersion defines the versioned schema of this representation of an object.',
+          },
+        ],
+        [
+          'kind',
+          {
+            schema: string,
+            description: 'Kind is a string value representing the REST resource this object represents.',
+          },
+        ],
         ['metadata', { schema: objectMeta ?? { kind: 'any' }, description: "Standard object's metadata." }],
         ...[...innerFields].filter(([name]) => !['apiVersion', 'kind', 'metadata'].includes(name)),
       ])),

@@ -108,7 +108,9 @@ export class ModelCatalog {
     } catch {
       return [];
     }
-    const jsonNames = new Map(modelClass.getAttributeTypeMap().map((attribute) => [attribute.name, attribute.baseName]));
+    const jsonNames = new Map(
+      modelClass.getAttributeTypeMap().map((attribute) => [attribute.name, attribute.baseName]),
+    );
     return [...text.matchAll(/^\s*'([^']+)':/gm)].map((match) => jsonNames.get(match[1] ?? '') ?? match[1] ?? '');
   }
 

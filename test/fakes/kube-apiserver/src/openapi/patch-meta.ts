@@ -56,7 +56,16 @@ export const listMeta: Record<string, ListMeta> = {
 };
 
 /** Struct fields whose patch strategy is retainKeys (a union: setting one member clears the others). */
-export const retainKeysFields = new Set(['V1DeploymentSpec.strategy', 'V1DaemonSetSpec.updateStrategy', 'V1StatefulSetSpec.updateStrategy']);
+export const retainKeysFields = new Set([
+  'V1DeploymentSpec.strategy',
+  'V1DaemonSetSpec.updateStrategy',
+  'V1StatefulSetSpec.updateStrategy',
+]);
 
 /** Structs that server-side apply treats as one atomic value (x-kubernetes-map-type: atomic). */
-export const atomicStructs = new Set(['V1LabelSelector', 'V1LocalObjectReference', 'V1ObjectReference', 'V1NodeSelector']);
+export const atomicStructs = new Set([
+  'V1LabelSelector',
+  'V1LocalObjectReference',
+  'V1ObjectReference',
+  'V1NodeSelector',
+]);

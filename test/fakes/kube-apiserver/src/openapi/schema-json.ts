@@ -20,7 +20,10 @@ export class ComponentWriter {
   readonly components: Record<string, JsonObject> = {};
   private readonly pending: Extract<Schema, { kind: 'object' }>[] = [];
 
-  constructor(private readonly refPrefix: string, private readonly v3: boolean) {}
+  constructor(
+    private readonly refPrefix: string,
+    private readonly v3: boolean,
+  ) {}
 
   /** The JSON schema of `schema`, registering named objects as components. */
   write(schema: Schema): JsonObject {
@@ -35,12 +38,18 @@ export class ComponentWriter {
           type: 'array',
           items: this.wrap(this.write(schema.items)),
           ...(schema.listType === 'atomic' ? {} : { 'x-kubernetes-list-type': schema.listType }),
-          ...(schema.listMapKeys && schema.listMapKeys.length > 0 ? { 'x-kubernetes-list-map-keys': schema.listMapKeys } : {}),
+          ...(schema.listMapKeys && schema.listMapKeys.length > 0
+            ? { 'x-kubernetes-list-map-keys': schema.listMapKeys }
+            : {}),
           ...(schema.patchStrategy ? { 'x-kubernetes-patch-strategy': schema.patchStrategy } : {}),
           ...(schema.patchMergeKey ? { 'x-kubernetes-patch-merge-key': schema.patchMergeKey } : {}),
         };
       case 'scalar':
-        return { type: schema.type, ...(schema.format ? { format: schema.format } : {}), ...(schema.enum ? { enum: schema.enum } : {}) };
+        return {
+          type: schema.type,
+          ...(schema.format ? { format: schema.format } : {}),
+          ...(schema.enum ? { enum: schema.enum } : {}),
+        };
       case 'int-or-string':
         return { type: 'string', format: 'int-or-string', 'x-kubernetes-int-or-string': true };
       case 'any':

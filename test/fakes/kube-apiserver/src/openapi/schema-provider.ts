@@ -22,7 +22,8 @@ export class SchemaProvider {
     } else if (type.customSchema !== undefined) {
       const objectMeta = this.catalog.model('V1ObjectMeta');
       const root = customResourceSchema(type.customSchema, objectMeta, gvk[0] ?? { group: '', version: '', kind: '' });
-      if (root.kind === 'object') schema = { ...root, model: `${type.group.split('.').reverse().join('.')}.${type.version}.${type.kind}` };
+      if (root.kind === 'object')
+        schema = { ...root, model: `${type.group.split('.').reverse().join('.')}.${type.version}.${type.kind}` };
     }
     this.cache.set(type, schema);
     return schema;

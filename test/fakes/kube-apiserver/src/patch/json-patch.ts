@@ -14,10 +14,18 @@ function patchError(message: string): ApiError {
   return new ApiError(422, 'Invalid', message);
 }
 
+function childOf(value: unknown, token: string): unknown {
+  if (Array.isArray(value)) {
+    const list: unknown[] = value;
+    return list[Number(token)];
+  }
+  return isObject(value) ? value[token] : undefined;
+}
+
 function parentOf(document: unknown, path: string[]): { parent: unknown; key: string } {
   let current = document;
   for (const token of path.slice(0, -1)) {
-    current = Array.isArray(current) ? current[Number(token)] : isObject(current) ? current[token] : undefined;
+    current = childOf(current, token);
     if (current === undefined) throw patchError(`doc is missing path: "/${path.join('/')}": missing value`);
   }
   return { parent: current, key: path[path.length - 1] ?? '' };
@@ -26,7 +34,7 @@ function parentOf(document: unknown, path: string[]): { parent: unknown; key: st
 function read(document: unknown, path: string[]): unknown {
   if (path.length === 0) return document;
   const { parent, key } = parentOf(document, path);
-  const value = Array.isArray(parent) ? parent[Number(key)] : isObject(parent) ? parent[key] : undefined;
+  const value = childOf(parent, key);
   if (value === undefined) throw patchError(`doc is missing path: "/${path.join('/')}": missing value`);
   return value;
 }
@@ -36,7 +44,8 @@ function add(document: unknown, path: string[], value: unknown): unknown {
   const { parent, key } = parentOf(document, path);
   if (Array.isArray(parent)) {
     const index = key === '-' ? parent.length : Number(key);
-    if (!Number.isInteger(index) || index < 0 || index > parent.length) throw patchError(`add operation index out of bounds: ${key}`);
+    if (!Number.isInteger(index) || index < 0 || index > parent.length)
+      throw patchError(`add operation index out of bounds: ${key}`);
     parent.splice(index, 0, value);
   } else if (isObject(parent)) parent[key] = value;
   else throw patchError(`doc is missing path: "/${path.join('/')}"`);
@@ -68,7 +77,8 @@ function applyOperation(document: unknown, operation: JsonObject): unknown {
     case 'copy':
       return add(document, path, clone(read(document, decodePointer(asString(operation.from)))));
     case 'test':
-      if (!deepEqual(read(document, path), operation.value)) throw patchError(`testing value /${path.join('/')} failed`);
+      if (!deepEqual(read(document, path), operation.value))
+        throw patchError(`testing value /${path.join('/')} failed`);
       return document;
     default:
       throw patchError(`Unexpected kind: ${asString(operation.op)}`);
@@ -77,7 +87,8 @@ function applyOperation(document: unknown, operation: JsonObject): unknown {
 
 /** Applies an RFC 6902 JSON patch to a copy of `document`. */
 export function applyJsonPatch(document: JsonObject, patch: unknown): JsonObject {
-  if (!Array.isArray(patch)) throw new ApiError(400, 'BadRequest', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  if (!Array.isArray(patch))
+    throw new ApiError(400, 'BadRequest', 'json: cannot unmarshal object into Go value of type jsonpatch.Patch');
   let result: unknown = clone(document);
   for (const operation of patch) {
     if (!isObject(operation)) throw patchError('invalid JSON patch operation');

@@ -1,5 +1,5 @@
 import { badRequest } from '../api/errors.js';
-import { type Schema, fieldSchema, itemSchema } from '../openapi/schema.js';
+import { type Schema, fieldSchema } from '../openapi/schema.js';
 import { type JsonObject, asArray, clone, deepEqual, isObject } from '../util/object.js';
 
 const deletePrefix = '$deleteFromPrimitiveList/';
@@ -7,7 +7,8 @@ const orderPrefix = '$setElementOrder/';
 
 /** Removes SMP directives from a value that is being inserted as is. */
 function stripDirectives(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => !(isObject(item) && item.$patch === 'delete')).map(stripDirectives);
+  if (Array.isArray(value))
+    return value.filter((item) => !(isObject(item) && item.$patch === 'delete')).map(stripDirectives);
   if (!isObject(value)) return value;
   const result: JsonObject = {};
   for (const [key, child] of Object.entries(value)) {
@@ -28,8 +29,10 @@ function mergeKeyedList(original: unknown[], patch: unknown[], schema: Extract<S
   }
   const result = [...original];
   for (const item of patch) {
-    if (!isObject(item)) throw badRequest(`unable to find api field in struct for the list item ${JSON.stringify(item)}`);
-    if (item[key] === undefined) throw badRequest(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
+    if (!isObject(item))
+      throw badRequest(`unable to find api field in struct for the list item ${JSON.stringify(item)}`);
+    if (item[key] === undefined)
+      throw badRequest(`map: ${JSON.stringify(item)} does not contain declared merge key: ${key}`);
     const index = result.findIndex((existing) => isObject(existing) && deepEqual(existing[key], item[key]));
     if (item.$patch === 'delete') {
       if (index >= 0) result.splice(index, 1);
@@ -50,11 +53,16 @@ function mergeList(original: unknown, patch: unknown[], schema: Schema | undefin
   return mergeKeyedList(current, patch, schema);
 }
 
-function applyOrder(list: unknown, order: unknown[], schema: Schema | undefined): unknown {
-  if (!Array.isArray(list)) return list;
+function applyOrder(value: unknown, order: unknown[], schema: Schema | undefined): unknown {
+  if (!Array.isArray(value)) return value;
+  const list: unknown[] = value;
   const key = schema?.kind === 'array' ? schema.patchMergeKey : undefined;
   const position = (item: unknown) =>
-    order.findIndex((entry) => (key !== undefined && isObject(entry) && isObject(item) ? deepEqual(entry[key], item[key]) : deepEqual(entry, item)));
+    order.findIndex((entry) =>
+      key !== undefined && isObject(entry) && isObject(item)
+        ? deepEqual(entry[key], item[key])
+        : deepEqual(entry, item),
+    );
   const ranked = list.map((item, index) => ({ item, index, rank: position(item) }));
   ranked.sort((a, b) => (a.rank < 0 || b.rank < 0 ? a.index - b.index : a.rank - b.rank));
   return ranked.map((entry) => entry.item);
@@ -86,7 +94,7 @@ function mergeObject(original: unknown, patch: JsonObject, schema: Schema | unde
     }
   }
   if (Array.isArray(patch.$retainKeys)) {
-    const retain = new Set(patch.$retainKeys);
+    const retain = new Set(asArray(patch.$retainKeys));
     for (const key of Object.keys(result)) if (!retain.has(key)) delete result[key];
   }
   return result;

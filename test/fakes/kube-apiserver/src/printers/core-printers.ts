@@ -37,7 +37,11 @@ export const servicePrinter: Printer = {
     nameColumn,
     column('Type', 'string', 'type determines how the Service is exposed.'),
     column('Cluster-IP', 'string', 'clusterIP is the IP address of the service.'),
-    column('External-IP', 'string', 'List of IP addresses for which nodes in the cluster will also accept traffic for this service.'),
+    column(
+      'External-IP',
+      'string',
+      'List of IP addresses for which nodes in the cluster will also accept traffic for this service.',
+    ),
     column('Port(s)', 'string', 'The list of ports that are exposed by this service.'),
     ageColumn,
     column('Selector', 'string', 'Route service traffic to pods with label keys and values matching this selector.', 1),
@@ -81,7 +85,11 @@ export const secretPrinter: Printer = {
 
 /** ServiceAccounts: NAME, SECRETS, AGE. */
 export const serviceAccountPrinter: Printer = {
-  columns: [nameColumn, column('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace'), ageColumn],
+  columns: [
+    nameColumn,
+    column('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace'),
+    ageColumn,
+  ],
   cells: (sa, now) => [nameOf(sa), asArray(sa.secrets).length, ageCell(sa, now)],
 };
 
@@ -117,11 +125,36 @@ export const nodePrinter: Printer = {
     column('Roles', 'string', 'The roles of the node'),
     ageColumn,
     column('Version', 'string', 'Kubelet Version reported by the node.'),
-    column('Internal-IP', 'string', "List of addresses reachable to the node. Queried from cloud provider, if available.", 1),
-    column('External-IP', 'string', "List of addresses reachable to the node. Queried from cloud provider, if available.", 1),
-    column('OS-Image', 'string', 'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).', 1),
-    column('Kernel-Version', 'string', "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).", 1),
-    column('Container-Runtime', 'string', 'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).', 1),
+    column(
+      'Internal-IP',
+      'string',
+      'List of addresses reachable to the node. Queried from cloud provider, if available.',
+      1,
+    ),
+    column(
+      'External-IP',
+      'string',
+      'List of addresses reachable to the node. Queried from cloud provider, if available.',
+      1,
+    ),
+    column(
+      'OS-Image',
+      'string',
+      'OS Image reported by the node from /etc/os-release (e.g. Debian GNU/Linux 7 (wheezy)).',
+      1,
+    ),
+    column(
+      'Kernel-Version',
+      'string',
+      "Kernel Version reported by the node from 'uname -r' (e.g. 3.16.0-0.bpo.4-amd64).",
+      1,
+    ),
+    column(
+      'Container-Runtime',
+      'string',
+      'ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).',
+      1,
+    ),
   ],
   cells: (node, now) => [
     nameOf(node),
@@ -146,7 +179,11 @@ export const pvcPrinter: Printer = {
     column('Capacity', 'string', 'capacity represents the actual resources of the underlying volume.'),
     column('Access Modes', 'string', 'accessModes contains the desired access modes the volume should have.'),
     column('StorageClass', 'string', 'storageClassName is the name of the StorageClass required by the claim.'),
-    column('VolumeAttributesClass', 'string', 'volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.'),
+    column(
+      'VolumeAttributesClass',
+      'string',
+      'volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.',
+    ),
     ageColumn,
     column('VolumeMode', 'string', 'volumeMode defines what type of volume is required by the claim.', 1),
   ],
@@ -155,7 +192,9 @@ export const pvcPrinter: Printer = {
     asString(getIn(pvc, ['status', 'phase']), 'Pending'),
     asString(getIn(pvc, ['spec', 'volumeName'])),
     asString(getIn(pvc, ['status', 'capacity', 'storage'])),
-    asArray(getIn(pvc, ['status', 'accessModes'])).map((mode) => accessModeShort(asString(mode))).join(','),
+    asArray(getIn(pvc, ['status', 'accessModes']))
+      .map((mode) => accessModeShort(asString(mode)))
+      .join(','),
     asString(getIn(pvc, ['spec', 'storageClassName'])) || '<unset>',
     asString(getIn(pvc, ['spec', 'volumeAttributesClassName'])) || '<unset>',
     ageCell(pvc, now),
@@ -178,7 +217,11 @@ export const eventPrinter: Printer = {
   columns: [
     column('Last Seen', 'string', 'The time at which the most recent occurrence of this event was recorded.'),
     column('Type', 'string', 'Type of this event (Normal, Warning), new types could be added in the future.'),
-    column('Reason', 'string', 'This should be a short, machine understandable string that gives the reason for this event being generated.'),
+    column(
+      'Reason',
+      'string',
+      'This should be a short, machine understandable string that gives the reason for this event being generated.',
+    ),
     column('Object', 'string', 'The object that this event is about.'),
     column('Subobject', 'string', 'The subobject that this event is about.', 1),
     column('Source', 'string', 'The component reporting this event.', 1),

@@ -11,7 +11,13 @@ interface ContainerSummary {
 }
 
 function summarizeContainers(statuses: JsonObject[]): ContainerSummary {
-  const summary: ContainerSummary = { ready: 0, restarts: 0, lastRestart: undefined, reason: undefined, running: false };
+  const summary: ContainerSummary = {
+    ready: 0,
+    restarts: 0,
+    lastRestart: undefined,
+    reason: undefined,
+    running: false,
+  };
   for (const status of [...statuses].reverse()) {
     summary.restarts += asNumber(status.restartCount);
     const finishedAt = getIn(status, ['lastState', 'terminated', 'finishedAt']);
@@ -61,11 +67,25 @@ export const podPrinter: Printer = {
     nameColumn,
     column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
     column('Status', 'string', 'The aggregate status of the containers in this pod.'),
-    column('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+    column(
+      'Restarts',
+      'string',
+      'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+    ),
     ageColumn,
-    column('IP', 'string', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
+    column(
+      'IP',
+      'string',
+      'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.',
+      1,
+    ),
     column('Node', 'string', 'NodeName is a request to schedule this pod onto a specific node.', 1),
-    column('Nominated Node', 'string', 'nominatedNodeName is set only when this pod preempts other pods on the node.', 1),
+    column(
+      'Nominated Node',
+      'string',
+      'nominatedNodeName is set only when this pod preempts other pods on the node.',
+      1,
+    ),
     column('Readiness Gates', 'string', 'If specified, all readiness gates will be evaluated for pod readiness.', 1),
   ],
   cells(pod, now) {

@@ -80,7 +80,11 @@ export function formatMap(map: unknown): string {
 export const defaultPrinter: Printer = {
   columns: [
     nameColumn,
-    column('Created At', 'date', 'CreationTimestamp is a timestamp representing the server time when this object was created.'),
+    column(
+      'Created At',
+      'date',
+      'CreationTimestamp is a timestamp representing the server time when this object was created.',
+    ),
   ],
   cells: (object) => [nameOf(object), getIn(object, ['metadata', 'creationTimestamp']) ?? null],
 };

@@ -29,8 +29,16 @@ export const deploymentPrinter: Printer = {
   columns: [
     nameColumn,
     column('Ready', 'string', 'Number of the pod with ready state'),
-    column('Up-to-date', 'string', 'Total number of non-terminated pods targeted by this deployment that have the desired template spec.'),
-    column('Available', 'string', 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.'),
+    column(
+      'Up-to-date',
+      'string',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+    ),
+    column(
+      'Available',
+      'string',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+    ),
     ageColumn,
     containersColumn,
     imagesColumn,
@@ -72,7 +80,13 @@ export const replicaSetPrinter: Printer = {
 
 /** StatefulSets: NAME, READY, AGE (+ containers, images). */
 export const statefulSetPrinter: Printer = {
-  columns: [nameColumn, column('Ready', 'string', 'Number of the pod with ready state'), ageColumn, containersColumn, imagesColumn],
+  columns: [
+    nameColumn,
+    column('Ready', 'string', 'Number of the pod with ready state'),
+    ageColumn,
+    containersColumn,
+    imagesColumn,
+  ],
   cells: (sts, now) => [
     nameOf(sts),
     `${status(sts, 'readyReplicas')}/${asNumber(getIn(sts, ['spec', 'replicas']), 1)}`,
@@ -87,9 +101,17 @@ export const daemonSetPrinter: Printer = {
     nameColumn,
     column('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
     column('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod.'),
-    column('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+    column(
+      'Ready',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+    ),
     column('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-    column('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'),
+    column(
+      'Available',
+      'integer',
+      'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.',
+    ),
     column('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
     ageColumn,
     containersColumn,

@@ -69,7 +69,8 @@ function decodeField(reader: Reader, field: FieldDescriptor, result: JsonObject)
   else if (type.kind === 'string') value = text.decode(reader.chunk());
   else if (type.kind === 'bytes') value = reader.chunk();
   else value = decodeMessage(reader.chunk(), type.message);
-  if (field.repeated === true) result[field.name] = [...(Array.isArray(result[field.name]) ? (result[field.name] as unknown[]) : []), value];
+  if (field.repeated === true)
+    result[field.name] = [...(Array.isArray(result[field.name]) ? (result[field.name] as unknown[]) : []), value];
   else result[field.name] = value;
 }
 
@@ -104,7 +105,11 @@ export function decodeKubernetesProtobuf(bytes: Uint8Array): JsonObject {
   const kind = asString(meta.kind);
   const descriptor = protobufKinds[`${apiVersion}/${kind}`];
   if (descriptor === undefined) {
-    throw new ApiError(415, 'UnsupportedMediaType', `the fake decodes protobuf only for ${Object.keys(protobufKinds).join(', ')}; send ${apiVersion} ${kind} as application/json`);
+    throw new ApiError(
+      415,
+      'UnsupportedMediaType',
+      `the fake decodes protobuf only for ${Object.keys(protobufKinds).join(', ')}; send ${apiVersion} ${kind} as application/json`,
+    );
   }
   const raw = envelope.raw instanceof Uint8Array ? envelope.raw : new Uint8Array();
   return { apiVersion, kind, ...decodeMessage(raw, descriptor) };

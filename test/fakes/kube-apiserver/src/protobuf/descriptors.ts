@@ -22,7 +22,10 @@ const bool = { kind: 'bool' } as const;
 const message = (descriptor: MessageDescriptor) => ({ kind: 'message', message: descriptor }) as const;
 
 /** k8s.io.apimachinery.pkg.runtime.TypeMeta */
-export const typeMeta: MessageDescriptor = { 1: { name: 'apiVersion', type: string }, 2: { name: 'kind', type: string } };
+export const typeMeta: MessageDescriptor = {
+  1: { name: 'apiVersion', type: string },
+  2: { name: 'kind', type: string },
+};
 
 /** k8s.io.apimachinery.pkg.runtime.Unknown: the envelope after the "k8s\0" magic. */
 export const unknownEnvelope: MessageDescriptor = {
@@ -62,13 +65,22 @@ export const protobufKinds: Record<string, MessageDescriptor> = {
       name: 'spec',
       type: message({
         1: { name: 'resourceAttributes', type: message(resourceAttributes) },
-        2: { name: 'nonResourceAttributes', type: message({ 1: { name: 'path', type: string }, 2: { name: 'verb', type: string } }) },
+        2: {
+          name: 'nonResourceAttributes',
+          type: message({ 1: { name: 'path', type: string }, 2: { name: 'verb', type: string } }),
+        },
       }),
     },
   },
-  'authorization.k8s.io/v1/SelfSubjectRulesReview': { 1: metadata, 2: { name: 'spec', type: message({ 1: { name: 'namespace', type: string } }) } },
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': {
+    1: metadata,
+    2: { name: 'spec', type: message({ 1: { name: 'namespace', type: string } }) },
+  },
   'authentication.k8s.io/v1/SelfSubjectReview': { 1: metadata },
-  'v1/Namespace': { 1: metadata, 2: { name: 'spec', type: message({ 1: { name: 'finalizers', type: string, repeated: true } }) } },
+  'v1/Namespace': {
+    1: metadata,
+    2: { name: 'spec', type: message({ 1: { name: 'finalizers', type: string, repeated: true } }) },
+  },
   'v1/ConfigMap': {
     1: metadata,
     2: { name: 'data', type: { kind: 'map', value: 'string' } },

@@ -45,8 +45,9 @@ const aliases: Record<string, string[]> = {
 
 function fieldValue(object: JsonObject, field: string): string {
   const value = getIn(object, aliases[field] ?? field.split('.'));
-  if (value === undefined || value === null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return value === undefined || value === null ? '' : JSON.stringify(value);
 }
 
 /** Parses `?fieldSelector=`; only metadata.name, metadata.namespace and `supported` labels are allowed, as on a real server. */
@@ -61,12 +62,16 @@ export function parseFieldSelector(text: string, supported: readonly string[]): 
     }
   }
   return (object) =>
-    requirements.every((requirement) => (fieldValue(object, requirement.field) === requirement.value) !== requirement.negate);
+    requirements.every(
+      (requirement) => (fieldValue(object, requirement.field) === requirement.value) !== requirement.negate,
+    );
 }
 
 /** The single name a field selector pins with metadata.name=X, if any (kubectl watches one object this way). */
 export function pinnedName(text: string | null): string | undefined {
   if (text === null) return undefined;
-  const requirement = splitUnescaped(text, ',').map((part) => part.trim()).find((part) => /^metadata\.name==?/.test(part));
+  const requirement = splitUnescaped(text, ',')
+    .map((part) => part.trim())
+    .find((part) => /^metadata\.name==?/.test(part));
   return requirement === undefined ? undefined : unescape(requirement.replace(/^metadata\.name==?/, ''));
 }

@@ -82,7 +82,12 @@ export function compileLabelSelector(selector: unknown): LabelMatcher {
     values: [asString(value)],
   }));
   for (const expression of asArray(asObject(selector).matchExpressions).map(asObject)) {
-    const operators: Record<string, Requirement['operator']> = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: 'notexists' };
+    const operators: Record<string, Requirement['operator']> = {
+      In: 'in',
+      NotIn: 'notin',
+      Exists: 'exists',
+      DoesNotExist: 'notexists',
+    };
     requirements.push({
       key: asString(expression.key),
       operator: operators[asString(expression.operator)] ?? 'in',

@@ -82,7 +82,11 @@ export class ObjectStore {
   /** Drops every object of a storage key (used when a CRD is deleted), emitting DELETED for each. */
   drop(storage: string): void {
     for (const object of this.list(storage, undefined)) {
-      this.remove(storage, asString(getIn(object, ['metadata', 'namespace'])), asString(getIn(object, ['metadata', 'name'])));
+      this.remove(
+        storage,
+        asString(getIn(object, ['metadata', 'namespace'])),
+        asString(getIn(object, ['metadata', 'name'])),
+      );
     }
     this.buckets.delete(storage);
   }

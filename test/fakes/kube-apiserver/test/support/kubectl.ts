@@ -32,10 +32,15 @@ export function kubectlFor(server: FakeKubeApiServer): Kubectl {
   });
   const run = (args: string[], options: { stdin?: string; kubeconfig?: string } = {}) =>
     new Promise<KubectlResult>((resolve) => {
-      const child = execFile('kubectl', args, { env: env(options.kubeconfig), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        resolve({ stdout, stderr, code });
-      });
+      const child = execFile(
+        'kubectl',
+        args,
+        { env: env(options.kubeconfig), maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+          resolve({ stdout, stderr, code });
+        },
+      );
       if (options.stdin !== undefined) child.stdin?.end(options.stdin);
     });
   return {

@@ -1,8 +1,16 @@
 /** A Deployment manifest as YAML, for kubectl apply. */
-export function deploymentYaml(options: { name: string; namespace: string; replicas: number; image: string; extraContainer?: boolean }): string {
-  const sidecar = options.extraContainer ? `
+export function deploymentYaml(options: {
+  name: string;
+  namespace: string;
+  replicas: number;
+  image: string;
+  extraContainer?: boolean;
+}): string {
+  const sidecar = options.extraContainer
+    ? `
       - name: sidecar
-        image: busybox:1.36` : '';
+        image: busybox:1.36`
+    : '';
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
