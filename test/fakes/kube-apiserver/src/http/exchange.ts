@@ -80,7 +80,8 @@ export function sendList(exchange: Exchange, namespace: string | undefined): voi
   const page = context.service.list(type, namespace, {
     labelSelector: query.get('labelSelector'),
     fieldSelector: query.get('fieldSelector'),
-    limit: intParam(query, 'limit'),
+    // resourceVersion=0 is served from the watch cache, which ignores limit: informers rely on getting everything.
+    limit: query.get('resourceVersion') === '0' && !query.get('continue') ? undefined : intParam(query, 'limit'),
     continueToken: query.get('continue'),
   });
   const listMeta: JsonObject = {
@@ -101,7 +102,16 @@ export function sendList(exchange: Exchange, namespace: string | undefined): voi
       200,
       listEnvelope('PartialObjectMetadataList', 'meta.k8s.io/v1', listMeta, page.items.map(toPartial)),
     );
-  } else sendJson(exchange.response, 200, listEnvelope(type.listKind, apiVersionOf(type), listMeta, page.items));
+  } else {
+    const items = type.model === undefined ? page.items : page.items.map(withoutTypeMeta);
+    sendJson(exchange.response, 200, listEnvelope(type.listKind, apiVersionOf(type), listMeta, items));
+  }
+}
+
+/** Items of built-in lists carry no apiVersion/kind on a real server (custom resources do); clients must not rely on them. */
+function withoutTypeMeta(object: JsonObject): JsonObject {
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
+  return rest;
 }
 
 /** Starts a watch stream for the request. */
