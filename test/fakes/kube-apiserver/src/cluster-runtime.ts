@@ -44,7 +44,13 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
   const store = new ObjectStore();
   const registry = new Registry();
   const clock = systemClock;
-  const service = new ResourceService({ store, clock, schemaOf: (type) => schemas.forType(type) });
+  const service = new ResourceService({
+    store,
+    clock,
+    schemaOf: (type) => schemas.forType(type),
+    storageSchemaOf: (type) =>
+      schemas.forType(registry.byStorage(type.storage).find((t) => t.representation === undefined) ?? type),
+  });
   const cluster = new Cluster(store, registry, service, clock);
   const logs = new PodLogStore(defaultLogLines);
   const errors: unknown[] = [];

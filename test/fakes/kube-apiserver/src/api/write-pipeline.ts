@@ -16,6 +16,8 @@ export interface PipelineDeps {
   store: ObjectStore;
   clock: Clock;
   schemaOf(type: ResourceType): Schema | undefined;
+  /** The schema of the stored form (differs from schemaOf for converted views such as events.k8s.io/v1). */
+  storageSchemaOf(type: ResourceType): Schema | undefined;
 }
 
 /** One write on its way to storage. */
@@ -103,7 +105,7 @@ function checkFieldValidation(write: PendingWrite, schema: Schema | undefined): 
 export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject {
   const { type } = write;
   const now = deps.clock.now();
-  const schema = deps.schemaOf(type);
+  const schema = deps.storageSchemaOf(type);
   const namespace = type.namespaced ? asString(asObject(write.next.metadata).namespace) : '';
   checkNamespace(deps, write, namespace);
   if (write.previous === undefined) {

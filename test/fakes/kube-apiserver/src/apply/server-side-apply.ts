@@ -94,15 +94,16 @@ function conflictError(conflicts: Conflict[]): ApiError {
 function removeDropped(object: JsonObject, dropped: string[], others: ManagerEntry[]): void {
   const ownedElsewhere = (key: string) =>
     others.some((entry) => [...entry.fields].some((owned) => isWithin(owned, key)));
-  const removable = dropped.filter((key) => !ownedElsewhere(key)).sort((a, b) => b.length - a.length);
+  // Shallowest first: removing a list item takes its fields with it, and its key fields must still be there to find it.
+  const removable = dropped.filter((key) => !ownedElsewhere(key)).sort((a, b) => a.length - b.length);
+  const removed: string[] = [];
   for (const key of removable) {
+    if (removed.some((ancestor) => isWithin(key, ancestor))) continue;
     const path = pathOf(key);
     const last = path[path.length - 1] ?? '';
-    if (!last.startsWith('f:')) {
-      const list = asArray(valueAt(object, path.slice(0, -1)));
-      if (findItem(list, last) < 0) continue;
-    }
+    if (!last.startsWith('f:') && findItem(asArray(valueAt(object, path.slice(0, -1))), last) < 0) continue;
     removeAt(object, path);
+    removed.push(key);
   }
 }
 
