@@ -6,6 +6,7 @@ import { ControllerManager } from './controllers/controller-manager.js';
 import { CrdController } from './controllers/crd-controller.js';
 import { DaemonSetController } from './controllers/daemonset-controller.js';
 import { DeploymentController } from './controllers/deployment-controller.js';
+import { EndpointsController } from './controllers/endpoints-controller.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
 import { JobController } from './controllers/job-controller.js';
 import { NamespaceController } from './controllers/namespace-controller.js';
@@ -77,6 +78,7 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
       new StatefulSetController(cluster),
       new DaemonSetController(cluster),
       new JobController(cluster),
+      new EndpointsController(cluster),
     ],
     (error) => errors.push(error),
   );

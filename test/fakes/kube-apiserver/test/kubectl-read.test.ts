@@ -106,6 +106,17 @@ describe('kubectl against the fake: discovery and reads', () => {
     expect(output).toMatch(/Available\s+True\s+MinimumReplicasAvailable/);
   });
 
+  it('describes a Service with the endpoints of its ready pods', async () => {
+    await kubectl.ok(['expose', 'deployment', 'cart', '-n', 'shop', '--port=80', '--target-port=8080']);
+    const output = await kubectl.ok(['describe', 'service', 'cart', '-n', 'shop']);
+    const endpoints = /Endpoints:\s+(\S+)/.exec(output)?.[1]?.split(',') ?? [];
+    expect(endpoints).toHaveLength(3);
+    expect(endpoints.every((endpoint) => /^10\.244\.\d+\.\d+:8080$/.test(endpoint))).toBe(true);
+    expect(
+      await kubectl.ok(['get', 'endpointslices', '-n', 'shop', '-l', 'kubernetes.io/service-name=cart', '-o', 'name']),
+    ).toContain('endpointslice.discovery.k8s.io/cart-slice');
+  });
+
   it('serves core and events.k8s.io events from the same store', async () => {
     const core = await kubectl.ok([
       'get',

@@ -10,6 +10,7 @@ import {
   serviceAccountPrinter,
   servicePrinter,
 } from '../printers/core-printers.js';
+import { endpointsPrinter } from '../printers/network-printers.js';
 import { podPrinter } from '../printers/pod-printer.js';
 
 /** The core (v1) resources the fake serves, in discovery order. */
@@ -130,5 +131,17 @@ export const coreTypes: ResourceType[] = [
     shortNames: ['pvc'],
     model: 'V1PersistentVolumeClaim',
     printer: pvcPrinter,
+  }),
+  define({
+    group: '',
+    version: 'v1',
+    kind: 'Endpoints',
+    plural: 'endpoints',
+    singular: 'endpoints',
+    listKind: 'EndpointsList',
+    shortNames: ['ep'],
+    model: 'V1Endpoints',
+    printer: endpointsPrinter,
+    status: false,
   }),
 ];

@@ -11,6 +11,7 @@ import {
   statefulSetPrinter,
 } from '../printers/workload-printers.js';
 import { eventPrinter } from '../printers/core-printers.js';
+import { endpointSlicePrinter } from '../printers/network-printers.js';
 
 const replicasScale = {
   spec: ['spec', 'replicas'],
@@ -86,6 +87,16 @@ export const groupTypes: ResourceType[] = [
     categories: ['all'],
     model: 'V1CronJob',
     printer: cronJobPrinter,
+  }),
+  define({
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    kind: 'EndpointSlice',
+    plural: 'endpointslices',
+    model: 'V1EndpointSlice',
+    printer: endpointSlicePrinter,
+    status: false,
+    selectableFields: [],
   }),
   define({
     group: 'networking.k8s.io',

@@ -4,7 +4,7 @@ import { type StoreEvent } from '../store/object-store.js';
 import { asArray, asObject, asString, getIn } from '../util/object.js';
 
 /** Storage keys whose objects are owned by other objects in this fake. */
-const dependentStorages = ['apps/replicasets', '/pods', 'batch/jobs'];
+const dependentStorages = ['apps/replicasets', '/pods', 'batch/jobs', '/endpoints', 'discovery.k8s.io/endpointslices'];
 
 /** Background cascading deletion: when an owner goes, objects whose ownerReferences name it go too. */
 export class GarbageCollector implements Controller {
