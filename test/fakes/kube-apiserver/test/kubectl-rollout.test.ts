@@ -7,8 +7,8 @@ let server: FakeKubeApiServer;
 let kubectl: Kubectl;
 
 beforeAll(async () => {
-  // Pods take a moment to become ready, so rollout status has progress to watch.
-  server = await startFakeKubeApiServer({ nodes: 2, podStartDelayMs: 600 });
+  // Pods take a moment to become ready, so rollout status has progress to watch even when kubectl starts slowly on a busy machine.
+  server = await startFakeKubeApiServer({ nodes: 2, podStartDelayMs: 1500 });
   kubectl = kubectlFor(server);
   await kubectl.ok(['apply', '-f', '-'], { stdin: namespaceYaml('rollouts') });
 });
