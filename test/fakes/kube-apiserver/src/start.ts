@@ -11,9 +11,9 @@ import { createRequestListener } from './http/handler.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { type LogLine } from './logs/pod-logs.js';
 import { type Usage } from './metrics/metrics-source.js';
-import { type FakeKubeApiServerOptions, fakeOptionsSchema } from './options.js';
+import { type FakeKubeApiServerOptions, type ResolvedOptions, fakeOptionsSchema } from './options.js';
 import { type SeedPodsOptions, benchmarkPods, kubernetesService, nodeObject, systemNamespaces } from './seed.js';
-import { servingCertificate } from './tls.js';
+import { type ServingCertificate, servingCertificate } from './tls.js';
 import { type JsonObject, asString, getIn } from './util/object.js';
 import { ObjectHelpers } from './object-helpers.js';
 
@@ -75,19 +75,20 @@ async function listen(server: Server, host: string, port: number): Promise<numbe
   return (server.address() as AddressInfo).port;
 }
 
-/** Starts the fake API server: in-process, on a random loopback port unless told otherwise. */
-export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {}): Promise<FakeKubeApiServer> {
-  const options = fakeOptionsSchema.parse(input);
-  const certificate = options.tls ? servingCertificate() : undefined;
-  const users: User[] = options.users ?? [
-    userSchema.parse({ name: 'admin', token: `fake-admin-${crypto.randomUUID()}`, groups: ['system:masters'] }),
-  ];
-  const runtime = await createClusterRuntime(options, certificate?.cert ?? '');
-  const nodeNames = Array.from({ length: options.nodes }, (_, index) =>
-    index === 0 ? 'fake-control-plane' : `fake-worker-${index}`,
-  );
-  bootstrap(runtime, nodeNames, options.serverVersion);
-  await runtime.manager.idle();
+/** A running HTTP(S) server and the function that ends its long-lived streams. */
+interface Listening {
+  server: Server;
+  url: string;
+  port: number;
+  endStreams(): void;
+}
+
+async function serve(
+  runtime: ClusterRuntime,
+  options: ResolvedOptions,
+  users: User[],
+  certificate: ServingCertificate | undefined,
+): Promise<Listening> {
   const streams = new Set<() => void>();
   const [major = '1', minor = '32'] = options.serverVersion.slice(1).split('.');
   const listener = createRequestListener({
@@ -107,53 +108,75 @@ export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {
     ? createHttpsServer({ cert: certificate.cert, key: certificate.key }, listener)
     : createHttpServer(listener);
   const port = await listen(server, options.host, options.port);
-  const url = `${options.tls ? 'https' : 'http'}://${options.host}:${port}`;
+  const url = `${certificate ? 'https' : 'http'}://${options.host}:${port}`;
+  return { server, url, port, endStreams: () => [...streams].forEach((end) => end()) };
+}
+
+function kubeconfigWriter(url: string, certificate: ServingCertificate | undefined, users: User[], namespace: string) {
   const directory = mkdtempSync(join(tmpdir(), 'fake-kube-'));
-  const writeKubeconfig = (current: string) => {
-    const config = buildKubeconfig({
-      url,
-      caCertificate: certificate?.cert,
-      users,
-      current,
-      namespace: options.namespace,
-    });
+  const write = (current: string) => {
+    const config = buildKubeconfig({ url, caCertificate: certificate?.cert, users, current, namespace });
     const path = join(directory, `kubeconfig-${current.replace(/[^a-z0-9-]/gi, '_')}.json`);
     writeFileSync(path, JSON.stringify(config, null, 2));
     return { config, path };
   };
-  const first = writeKubeconfig(users[0]?.name ?? 'admin');
+  return { write, remove: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+function seeder(runtime: ClusterRuntime, objects: ObjectHelpers, nodeNames: string[]) {
+  return (seed: Omit<SeedPodsOptions, 'nodes'>) => {
+    for (const pod of benchmarkPods({ ...seed, nodes: nodeNames }, runtime.clock.now())) {
+      const namespace = asString(getIn(pod, ['metadata', 'namespace']));
+      if (runtime.store.get('/namespaces', '', namespace) === undefined) {
+        objects.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+      }
+      runtime.service.create(runtime.cluster.type('', 'Pod'), namespace, pod, systemCaller('seed'));
+    }
+  };
+}
+
+/** Starts the fake API server: in-process, on a random loopback port unless told otherwise. */
+export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {}): Promise<FakeKubeApiServer> {
+  const options = fakeOptionsSchema.parse(input);
+  const certificate = options.tls ? servingCertificate() : undefined;
+  const users: User[] = options.users ?? [
+    userSchema.parse({ name: 'admin', token: `fake-admin-${crypto.randomUUID()}`, groups: ['system:masters'] }),
+  ];
+  const runtime = await createClusterRuntime(options, certificate?.cert ?? '');
+  const nodeNames = Array.from({ length: options.nodes }, (_, i) =>
+    i === 0 ? 'fake-control-plane' : `fake-worker-${i}`,
+  );
+  bootstrap(runtime, nodeNames, options.serverVersion);
+  await runtime.manager.idle();
+  const listening = await serve(runtime, options, users, certificate);
+  const kubeconfigs = kubeconfigWriter(listening.url, certificate, users, options.namespace);
+  const first = kubeconfigs.write(users[0]?.name ?? 'admin');
   const objects = new ObjectHelpers(runtime.cluster);
+  const now = () => runtime.clock.now();
   return {
-    url,
-    port,
+    url: listening.url,
+    port: listening.port,
     token: users[0]?.token ?? '',
     caCertificate: certificate?.cert,
     kubeconfig: first.config,
     kubeconfigPath: first.path,
-    kubeconfigFor: (user) => writeKubeconfig(user).path,
+    kubeconfigFor: (user) => kubeconfigs.write(user).path,
     objects,
-    seedPods: (seed) => {
-      for (const pod of benchmarkPods({ ...seed, nodes: nodeNames }, runtime.clock.now())) {
-        const namespace = asString(getIn(pod, ['metadata', 'namespace']));
-        if (runtime.store.get('/namespaces', '', namespace) === undefined)
-          objects.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
-        runtime.service.create(runtime.cluster.type('', 'Pod'), namespace, pod, systemCaller('seed'));
-      }
-    },
-    setPodLogs: (target, lines) => runtime.logs.set(target, toLines(lines, runtime.clock.now())),
-    appendPodLogs: (target, lines) => runtime.logs.append(target, toLines(lines, runtime.clock.now())),
+    seedPods: seeder(runtime, objects, nodeNames),
+    setPodLogs: (target, lines) => runtime.logs.set(target, toLines(lines, now())),
+    appendPodLogs: (target, lines) => runtime.logs.append(target, toLines(lines, now())),
     setPodMetrics: (namespace, pod, containers) => runtime.metrics.setPod(namespace, pod, containers),
     setNodeMetrics: (node, usage) => runtime.metrics.setNode(node, usage),
     idle: () => runtime.manager.idle(),
     controllerErrors: () => [...runtime.errors],
     close: async () => {
       runtime.manager.stop();
-      for (const end of [...streams]) end();
+      listening.endStreams();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        listening.server.close(() => resolve());
+        listening.server.closeAllConnections();
       });
-      rmSync(directory, { recursive: true, force: true });
+      kubeconfigs.remove();
     },
   };
 }
