@@ -72,6 +72,32 @@ describe('API semantics of the fake', () => {
     expect(review.status).toBe(405);
   });
 
+  it('serves aggregated discovery to clients that ask for it, and the legacy documents otherwise', async () => {
+    const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
+    const aggregated = await rawRequest(server, 'GET', '/apis', { accept });
+    expect(aggregated.headers['content-type']).toBe(
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+    );
+    const apps = aggregated
+      .json<{
+        items: {
+          metadata: { name: string };
+          versions: {
+            resources: { resource: string; subresources?: { subresource: string; responseKind: unknown }[] }[];
+          }[];
+        }[];
+      }>()
+      .items.find((item) => item.metadata.name === 'apps');
+    const deployments = apps?.versions[0]?.resources.find((resource) => resource.resource === 'deployments');
+    expect(deployments?.subresources).toContainEqual({
+      subresource: 'scale',
+      responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
+      verbs: ['get', 'patch', 'update'],
+    });
+    const legacy = await rawRequest(server, 'GET', '/apis');
+    expect(legacy.json()).toMatchObject({ kind: 'APIGroupList' });
+  });
+
   it('resumes a watch from a resourceVersion, replaying what happened after it', async () => {
     const start = (await rawRequest(server, 'GET', cmPath)).json<{ metadata: { resourceVersion: string } }>().metadata
       .resourceVersion;

@@ -1,4 +1,5 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { aggregatedContentType, aggregatedDiscovery, aggregatedVersion } from './aggregated-discovery.js';
 import { type ServerContext } from './context.js';
 import { coreVersions, groupDocument, groupList, resourceList } from './discovery.js';
 import { boolParam } from './query.js';
@@ -51,6 +52,11 @@ async function route(context: ServerContext, request: IncomingMessage, response:
   const parsed = parseRequestPath(request.method ?? 'GET', url.pathname, boolParam(url.searchParams, 'watch'));
   switch (parsed.kind) {
     case 'root': {
+      const aggregated = aggregatedVersion(request.headers.accept);
+      if (aggregated !== undefined) {
+        const document = aggregatedDiscovery(context.registry, parsed.path === '/api', aggregated);
+        return sendJson(response, 200, document, [], aggregatedContentType(aggregated));
+      }
       const host = request.headers.host ?? '127.0.0.1';
       return sendJson(response, 200, parsed.path === '/api' ? coreVersions(host) : groupList(context.registry));
     }

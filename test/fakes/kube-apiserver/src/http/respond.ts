@@ -3,10 +3,17 @@ import { ApiError } from '../api/errors.js';
 import { type JsonObject } from '../util/object.js';
 
 /** Writes a JSON body with the real server's headers; warnings go out as RFC 7234 Warning headers like kube-apiserver's. */
-export function sendJson(response: ServerResponse, code: number, body: unknown, warnings: string[] = []): void {
+export function sendJson(
+  response: ServerResponse,
+  code: number,
+  body: unknown,
+  warnings: string[] = [],
+  contentType = 'application/json',
+): void {
   const text = JSON.stringify(body);
   const headers: Record<string, string | string[]> = {
-    'Content-Type': 'application/json',
+    'Content-Type': contentType,
+    Vary: 'Accept',
     'Cache-Control': 'no-cache, private',
     'Content-Length': String(Buffer.byteLength(text)),
   };
