@@ -33,6 +33,24 @@ export class ObjectHelpers {
     return this.cluster.list(groupOf(apiVersion), kind, namespace);
   }
 
+  /**
+   * Replaces an object's status, e.g. to put a pod into CrashLoopBackOff with
+   * restarts for a diagnosis test; throws when the object does not exist.
+   */
+  setStatus(apiVersion: string, kind: string, namespace: string, name: string, status: JsonObject): JsonObject {
+    const object = this.get(apiVersion, kind, namespace, name);
+    if (object === undefined) throw new Error(`no ${kind} ${namespace}/${name}`);
+    return this.cluster.update(object, (copy) => (copy.status = status), 'seed', 'status');
+  }
+
+  /** Records a core/v1 Event about an object, as a controller or the kubelet would. */
+  recordEvent(
+    object: JsonObject,
+    event: { type?: 'Normal' | 'Warning'; reason: string; message: string; component?: string },
+  ): void {
+    this.cluster.recordEvent(object, { ...event, component: event.component ?? 'kubelet' });
+  }
+
   /** Deletes an object if it exists. */
   delete(apiVersion: string, kind: string, namespace: string, name: string): void {
     const object = this.get(apiVersion, kind, namespace, name);

@@ -83,6 +83,8 @@ export interface SeedPodsOptions {
   namespaces?: string[];
   /** Node names to place them on. */
   nodes: string[];
+  /** Record the Scheduled/Pulling/Pulled/Created/Started events of each pod (default true). */
+  events?: boolean;
 }
 
 /** Running, Ready pods spread round-robin over namespaces and nodes, named like Deployment pods. */

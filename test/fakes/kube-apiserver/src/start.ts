@@ -14,7 +14,7 @@ import { type Usage } from './metrics/metrics-source.js';
 import { type FakeKubeApiServerOptions, type ResolvedOptions, fakeOptionsSchema } from './options.js';
 import { type SeedPodsOptions, benchmarkPods, kubernetesService, nodeObject, systemNamespaces } from './seed.js';
 import { type ServingCertificate, servingCertificate } from './tls.js';
-import { type JsonObject, asString, getIn } from './util/object.js';
+import { type JsonObject, asArray, asObject, asString, getIn } from './util/object.js';
 import { ObjectHelpers } from './object-helpers.js';
 
 /** A running fake API server and the handles tests use to arrange and inspect it. */
@@ -123,6 +123,37 @@ function kubeconfigWriter(url: string, certificate: ServingCertificate | undefin
   return { write, remove: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
+/** The events a pod's start leaves behind, so describing a seeded pod costs what it costs on a real cluster. */
+function recordStartEvents(runtime: ClusterRuntime, pod: JsonObject): void {
+  const node = asString(getIn(pod, ['spec', 'nodeName']));
+  const name = `${asString(getIn(pod, ['metadata', 'namespace']))}/${asString(getIn(pod, ['metadata', 'name']))}`;
+  runtime.cluster.recordEvent(pod, {
+    reason: 'Scheduled',
+    message: `Successfully assigned ${name} to ${node}`,
+    component: 'default-scheduler',
+  });
+  for (const container of asArray(getIn(pod, ['spec', 'containers'])).map(asObject)) {
+    const image = asString(container.image);
+    const base = { component: 'kubelet', host: node, fieldPath: `spec.containers{${asString(container.name)}}` };
+    runtime.cluster.recordEvent(pod, { ...base, reason: 'Pulling', message: `Pulling image "${image}"` });
+    runtime.cluster.recordEvent(pod, {
+      ...base,
+      reason: 'Pulled',
+      message: `Successfully pulled image "${image}" in 812ms (812ms including waiting). Image size: 48234456 bytes.`,
+    });
+    runtime.cluster.recordEvent(pod, {
+      ...base,
+      reason: 'Created',
+      message: `Created container: ${asString(container.name)}`,
+    });
+    runtime.cluster.recordEvent(pod, {
+      ...base,
+      reason: 'Started',
+      message: `Started container ${asString(container.name)}`,
+    });
+  }
+}
+
 function seeder(runtime: ClusterRuntime, objects: ObjectHelpers, nodeNames: string[]) {
   return (seed: Omit<SeedPodsOptions, 'nodes'>) => {
     for (const pod of benchmarkPods({ ...seed, nodes: nodeNames }, runtime.clock.now())) {
@@ -130,7 +161,8 @@ function seeder(runtime: ClusterRuntime, objects: ObjectHelpers, nodeNames: stri
       if (runtime.store.get('/namespaces', '', namespace) === undefined) {
         objects.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
       }
-      runtime.service.create(runtime.cluster.type('', 'Pod'), namespace, pod, systemCaller('seed'));
+      const created = runtime.service.create(runtime.cluster.type('', 'Pod'), namespace, pod, systemCaller('seed'));
+      if (seed.events !== false) recordStartEvents(runtime, created);
     }
   };
 }

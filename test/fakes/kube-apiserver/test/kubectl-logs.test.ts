@@ -78,6 +78,36 @@ describe('kubectl logs against the fake', () => {
     expect(follow.output()).toBe('GET /orders 500\nGET /orders 200\n');
   });
 
+  it('shows a crash-looping pod a test arranged, with restarts and the previous log', async () => {
+    await kubectl.ok(['apply', '-f', '-'], {
+      stdin:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: crasher}\nspec:\n  containers: [{name: app, image: "app:1"}]\n',
+    });
+    await kubectl.ok(['wait', '--for=condition=Ready', 'pod/crasher', '--timeout=30s']);
+    const finishedAt = new Date(Date.now() - 30_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const pod = server.objects.get('v1', 'Pod', 'default', 'crasher')!;
+    server.objects.setStatus('v1', 'Pod', 'default', 'crasher', {
+      ...(pod.status as Record<string, unknown>),
+      containerStatuses: [
+        {
+          name: 'app',
+          image: 'app:1',
+          imageID: '',
+          ready: false,
+          started: false,
+          restartCount: 4,
+          state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container=app' } },
+          lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: finishedAt, finishedAt } },
+        },
+      ],
+    });
+    server.setPodLogs({ namespace: 'default', pod: 'crasher', container: 'app', previous: true }, [
+      'fatal: config missing',
+    ]);
+    expect(await kubectl.ok(['get', 'pod', 'crasher'])).toMatch(/crasher\s+0\/1\s+CrashLoopBackOff\s+4 \(3\ds ago\)/);
+    expect(await kubectl.ok(['logs', 'crasher', '--previous'])).toBe('fatal: config missing\n');
+  });
+
   it('refuses logs of a container that has not started yet', async () => {
     await kubectl.ok(['apply', '-f', '-'], {
       stdin:
