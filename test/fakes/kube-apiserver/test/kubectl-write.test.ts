@@ -58,6 +58,26 @@ describe('kubectl against the fake: writes', () => {
     expect(managers).toEqual(['team-b']);
   });
 
+  it('lets kubectl migrate a client-side-applied object to server-side apply, after which changes apply cleanly', async () => {
+    const manifest = (replicas: number) =>
+      deploymentYaml({ name: 'migrated', namespace: 'ops', replicas, image: 'nginx:1.25' });
+    await kubectl.ok(['apply', '-f', '-'], { stdin: manifest(2) });
+    const changedFirst = await kubectl.run(['apply', '--server-side', '-f', '-'], { stdin: manifest(3) });
+    expect(changedFirst.stderr).toContain('conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas');
+    await kubectl.ok(['apply', '--server-side', '-f', '-'], { stdin: manifest(2) });
+    const managers = (
+      server.objects.get('apps/v1', 'Deployment', 'ops', 'migrated')?.metadata as {
+        managedFields: { manager: string; operation: string }[];
+      }
+    ).managedFields.map((entry) => `${entry.manager}/${entry.operation}`);
+    expect(managers).toContain('kubectl/Apply');
+    expect(managers).not.toContain('kubectl-client-side-apply/Update');
+    await kubectl.ok(['apply', '--server-side', '-f', '-'], { stdin: manifest(3) });
+    expect(
+      (server.objects.get('apps/v1', 'Deployment', 'ops', 'migrated')?.spec as { replicas: number }).replicas,
+    ).toBe(3);
+  });
+
   it('persists nothing on --dry-run=server for create, apply, scale and delete', async () => {
     await kubectl.ok(['create', '--dry-run=server', '-f', '-'], { stdin: configMap('ghost', { a: 'b' }) });
     await kubectl.ok(['apply', '--server-side', '--dry-run=server', '-f', '-'], {

@@ -65,6 +65,16 @@ function carryOver(write: PendingWrite, previous: JsonObject, now: Date): void {
   void now;
 }
 
+/**
+ * A write that changes metadata.managedFields itself (kubectl's client-side to
+ * server-side apply migration does) keeps what it wrote, as on a real server.
+ */
+function setsManagedFields(write: PendingWrite): boolean {
+  const wanted = asObject(write.next.metadata).managedFields;
+  if (write.previous === undefined || wanted === undefined) return false;
+  return !deepEqual(wanted, asObject(write.previous.metadata).managedFields);
+}
+
 function stampNew(next: JsonObject, now: Date): void {
   const meta = ensureObject(next, ['metadata']);
   meta.uid = crypto.randomUUID();
@@ -123,7 +133,7 @@ export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject
       : []),
   ];
   if (causes.length > 0) throw invalid(type.kind, type.group, name, causes);
-  if (write.managedFieldsDone !== true) {
+  if (write.managedFieldsDone !== true && !setsManagedFields(write)) {
     const context: WriteContext = {
       manager: write.caller.manager,
       apiVersion: apiVersionOf(type),
