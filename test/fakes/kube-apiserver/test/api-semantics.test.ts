@@ -166,6 +166,26 @@ describe('API semantics of the fake', () => {
     expect(partial.items[0]!.data).toBeUndefined();
   });
 
+  it('refuses values of the wrong JSON type with the Go decoder message for built-in kinds', async () => {
+    const body = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'typed' },
+      spec: {
+        replicas: 'three',
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      },
+    };
+    const result = await rawRequest(server, 'POST', '/apis/apps/v1/namespaces/default/deployments', { body });
+    expect(result.json()).toMatchObject({
+      reason: 'BadRequest',
+      code: 400,
+      message:
+        'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
+    });
+  });
+
   it('stores Secrets base64-encoded, folding stringData into data', async () => {
     const secret = {
       apiVersion: 'v1',

@@ -134,12 +134,26 @@ describe('kubectl against the fake: custom resources', () => {
     await kubectl.ok(['patch', 'widget', 'gear', '--type=merge', '-p', '{"spec":{"size":"small"}}']);
     const strategic = await kubectl.run(['patch', 'widget', 'gear', '-p', '{"spec":{"size":"tiny"}}']);
     expect(strategic.stderr).toContain('strategic-merge-patch');
-    await kubectl.ok(['apply', '--server-side', '--field-manager=tags', '-f', '-'], {
-      stdin:
-        'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: gear, namespace: default}\nspec: {tags: [b]}\n',
+    // Two appliers share a set-typed list: each owns its items, the list is their union.
+    const cog = (manager: string, spec: string) =>
+      kubectl.ok(['apply', '--server-side', `--field-manager=${manager}`, '-f', '-'], {
+        stdin: `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: cog, namespace: default}\nspec: ${spec}\n`,
+      });
+    await cog('base', '{size: small, tags: [a]}');
+    await cog('tags', '{tags: [b]}');
+    expect(server.objects.get('example.com/v1', 'Widget', 'default', 'cog')?.spec).toEqual({
+      size: 'small',
+      tags: ['a', 'b'],
     });
-    const widget = server.objects.get('example.com/v1', 'Widget', 'default', 'gear');
-    expect(widget?.spec).toEqual({ size: 'small', tags: ['a', 'b'] });
+    await cog('base', '{size: small}');
+    expect(server.objects.get('example.com/v1', 'Widget', 'default', 'cog')?.spec).toEqual({
+      size: 'small',
+      tags: ['b'],
+    });
+    const wrongType = await kubectl.run(['patch', 'widget', 'cog', '--type=merge', '-p', '{"spec":{"size":3}}']);
+    expect(wrongType.stderr).toContain(
+      'The Widget "cog" is invalid: spec.size: Invalid value: "integer": spec.size in body must be of type string: 3',
+    );
   });
 
   it('removes the kind and its objects when the CRD is deleted', async () => {

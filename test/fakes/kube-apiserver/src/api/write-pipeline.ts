@@ -1,6 +1,7 @@
 import { type Caller } from './caller.js';
 import { ApiError, badRequest, forbidden, invalid, notFound } from './errors.js';
 import { pruneUnknownFields } from './prune.js';
+import { findTypeMismatches, openApiTypeOf } from './type-check.js';
 import { type ResourceType, apiVersionOf } from './resource-type.js';
 import { toServed } from './served-form.js';
 import { type WriteContext, trackUpdate } from '../apply/managed-fields.js';
@@ -99,6 +100,25 @@ function checkNamespace(deps: PipelineDeps, write: PendingWrite, namespace: stri
   }
 }
 
+function checkTypes(write: PendingWrite, schema: Schema | undefined): void {
+  const mismatches = findTypeMismatches(write.next, schema);
+  const first = mismatches[0];
+  if (first === undefined) return;
+  const { type } = write;
+  if (type.model === undefined) {
+    const causes = mismatches.map((m) => ({
+      reason: 'FieldValueTypeInvalid',
+      message: `Invalid value: "${openApiTypeOf(m.value)}": ${m.path} in body must be of type ${m.openApiType}: ${JSON.stringify(m.value)}`,
+      field: m.path,
+    }));
+    throw invalid(type.kind, type.group, asString(asObject(write.next.metadata).name), causes);
+  }
+  // Built-in kinds fail while decoding into Go structs, before validation, with the decoder's words.
+  throw badRequest(
+    `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: json: cannot unmarshal ${first.actual} into Go struct field ${first.parent}.${first.path} of type ${first.goType}`,
+  );
+}
+
 function checkFieldValidation(write: PendingWrite, schema: Schema | undefined): void {
   const unknown = pruneUnknownFields(write.next, schema);
   if (unknown.length === 0 || write.caller.fieldValidation === 'Ignore') return;
@@ -123,6 +143,7 @@ export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject
     // Create ignores a client-supplied status where status is a subresource; controllers and seeding may set it.
     if (!write.caller.internal && hasStatusSubresource(type)) delete write.next.status;
   } else carryOver(write, write.previous, now);
+  checkTypes(write, schema);
   checkFieldValidation(write, schema);
   applyDefaults(type.group, type.kind, write.next);
   const name = asString(asObject(write.next.metadata).name);
