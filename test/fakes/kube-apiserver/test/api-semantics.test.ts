@@ -166,24 +166,29 @@ describe('API semantics of the fake', () => {
     expect(partial.items[0]!.data).toBeUndefined();
   });
 
-  it('refuses values of the wrong JSON type with the Go decoder message for built-in kinds', async () => {
-    const body = {
+  it('refuses values of the wrong JSON type with the Go decoder message for built-in kinds, and takes numeric quantities', async () => {
+    const deployment = (name: string, replicas: unknown, resources: unknown) => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: 'typed' },
+      metadata: { name },
       spec: {
-        replicas: 'three',
+        replicas,
         selector: { matchLabels: { a: 'b' } },
-        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i', resources }] } },
       },
-    };
-    const result = await rawRequest(server, 'POST', '/apis/apps/v1/namespaces/default/deployments', { body });
-    expect(result.json()).toMatchObject({
+    });
+    const path = '/apis/apps/v1/namespaces/default/deployments';
+    const wrong = await rawRequest(server, 'POST', path, { body: deployment('typed', 'three', {}) });
+    expect(wrong.json()).toMatchObject({
       reason: 'BadRequest',
       code: 400,
       message:
         'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32',
     });
+    const quantities = await rawRequest(server, 'POST', path, {
+      body: deployment('quantities', 1, { limits: { cpu: 1, memory: '64Mi' } }),
+    });
+    expect(quantities.status).toBe(201);
   });
 
   it('stores Secrets base64-encoded, folding stringData into data', async () => {

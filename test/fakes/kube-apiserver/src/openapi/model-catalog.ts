@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { atomicStructs, listMeta, retainKeysFields } from './patch-meta.js';
+import { atomicStructs, listMeta, quantityFields, retainKeysFields } from './patch-meta.js';
 import { type Field, type Schema } from './schema.js';
 
 interface Attribute {
@@ -115,6 +115,10 @@ export class ModelCatalog {
   }
 
   private typeSchema(type: string, format: string, fieldKey: string): Schema {
+    if (quantityFields.has(fieldKey)) {
+      const quantity: Schema = { kind: 'int-or-string' };
+      return type.startsWith('{') ? { kind: 'map', values: quantity } : quantity;
+    }
     const array = /^Array<(.+)>$/.exec(type);
     if (array) {
       const meta = listMeta[fieldKey] ?? { listType: 'atomic' as const };

@@ -62,6 +62,21 @@ export const retainKeysFields = new Set([
   'V1StatefulSetSpec.updateStrategy',
 ]);
 
+/** Fields holding resource.Quantity values, which accept numbers as well as strings ("cpu: 1"). */
+export const quantityFields = new Set([
+  'V1ResourceRequirements.limits',
+  'V1ResourceRequirements.requests',
+  'V1VolumeResourceRequirements.limits',
+  'V1VolumeResourceRequirements.requests',
+  'V1PodSpec.overhead',
+  'V1NodeStatus.capacity',
+  'V1NodeStatus.allocatable',
+  'V1PersistentVolumeClaimStatus.capacity',
+  'V1PersistentVolumeClaimStatus.allocatedResources',
+  'V1ContainerStatus.allocatedResources',
+  'V1EmptyDirVolumeSource.sizeLimit',
+]);
+
 /** Structs that server-side apply treats as one atomic value (x-kubernetes-map-type: atomic). */
 export const atomicStructs = new Set([
   'V1LabelSelector',
