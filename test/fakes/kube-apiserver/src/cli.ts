@@ -23,7 +23,10 @@ const argsSchema = z.object({
 });
 
 async function main(): Promise<void> {
+  // `pnpm run serve -- --port 1` passes the separator through; it is not an argument.
+  const argv = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
   const { values } = parseArgs({
+    args: argv,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
