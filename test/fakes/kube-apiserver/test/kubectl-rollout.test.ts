@@ -198,4 +198,32 @@ spec:
     const jobs = await kubectl.ok(['get', 'jobs', ...ns]);
     expect(jobs).toMatch(/migrate\s+Complete\s+1\/1/);
   });
+
+  it('drains a node: cordons it, evicts its pods, and the ReplicaSet replaces them elsewhere', async () => {
+    await kubectl.ok(['apply', '-f', '-'], {
+      stdin: deploymentYaml({ name: 'spread', namespace: 'rollouts', replicas: 4, image: 'spread:1' }),
+    });
+    await kubectl.ok(['rollout', 'status', 'deployment/spread', ...ns, '--timeout=60s']);
+    const output = await kubectl.ok(['drain', 'fake-worker-1', '--ignore-daemonsets', '--timeout=60s']);
+    expect(output).toContain('node/fake-worker-1 cordoned');
+    expect(output).toContain('node/fake-worker-1 drained');
+    expect(await kubectl.ok(['get', 'node', 'fake-worker-1'])).toMatch(/Ready,SchedulingDisabled/);
+    await kubectl.ok(['rollout', 'status', 'deployment/spread', ...ns, '--timeout=60s']);
+    const nodes = await kubectl.ok([
+      'get',
+      'pods',
+      ...ns,
+      '-l',
+      'app=spread',
+      '-o',
+      'jsonpath={.items[*].spec.nodeName}',
+    ]);
+    expect(images(nodes)).toEqual([
+      'fake-control-plane',
+      'fake-control-plane',
+      'fake-control-plane',
+      'fake-control-plane',
+    ]);
+    await kubectl.ok(['uncordon', 'fake-worker-1']);
+  });
 });

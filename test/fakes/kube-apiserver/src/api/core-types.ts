@@ -36,7 +36,10 @@ export const coreTypes: ResourceType[] = [
     categories: ['all'],
     model: 'V1Pod',
     printer: podPrinter,
-    subresources: [{ name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] }],
+    subresources: [
+      { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
+      { name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] },
+    ],
     selectableFields: [
       'spec.nodeName',
       'spec.restartPolicy',

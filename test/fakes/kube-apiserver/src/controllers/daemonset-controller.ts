@@ -10,7 +10,7 @@ import { type JsonObject, asNumber, asObject, asString, clone, getIn } from '../
 const manager = 'daemonset-controller';
 const revisionLabel = 'controller-revision-hash';
 
-/** DaemonSets: one pod per schedulable node, replaced node by node when the template changes. */
+/** DaemonSets: one pod per node (cordoned ones too: daemon pods tolerate unschedulable), replaced node by node when the template changes. */
 export class DaemonSetController implements Controller {
   readonly name = 'daemonset';
   private readonly owners = new OwnerIndex('apps/daemonsets', '/pods');
@@ -29,10 +29,7 @@ export class DaemonSetController implements Controller {
     const set = this.cluster.get('apps', 'DaemonSet', namespace, name);
     if (set === undefined || getIn(set, ['metadata', 'deletionTimestamp']) !== undefined) return;
     const hash = templateHash(getIn(set, ['spec', 'template']), 0);
-    const nodes = this.cluster
-      .list('', 'Node', undefined)
-      .filter((node) => getIn(node, ['spec', 'unschedulable']) !== true)
-      .map((node) => asString(getIn(node, ['metadata', 'name'])));
+    const nodes = this.cluster.list('', 'Node', undefined).map((node) => asString(getIn(node, ['metadata', 'name'])));
     const pods = this.cluster.owned('', 'Pod', namespace, asString(getIn(set, ['metadata', 'uid'])));
     for (const node of nodes) {
       if (!pods.some((pod) => asString(getIn(pod, ['spec', 'nodeName'])) === node)) this.createPod(set, node, hash);

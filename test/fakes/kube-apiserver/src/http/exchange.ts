@@ -6,12 +6,12 @@ import { boolParam, intParam } from './query.js';
 import { type ResourceRequest } from './request-info.js';
 import { listEnvelope, sendJson } from './respond.js';
 import { type IncludeObject, toPartial, toTable } from './table.js';
-import { compileFilter } from '../api/list-objects.js';
+import { serveWatch } from './watch.js';
 import { badRequest, unsupportedMediaType } from '../api/errors.js';
+import { compileFilter } from '../api/list-objects.js';
 import { type DeleteOptions, type PatchType } from '../api/resource-service.js';
 import { type ResourceType, apiVersionOf } from '../api/resource-type.js';
 import { type User } from '../auth/users.js';
-import { serveWatch } from './watch.js';
 import { type JsonObject, asObject, asString, isObject } from '../util/object.js';
 
 /** One resource request with everything decoded. */

@@ -1,14 +1,14 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type ServerContext } from './context.js';
+import { type Exchange, objectBody } from './exchange.js';
 import { type ResourceRequest } from './request-info.js';
 import { sendJson } from './respond.js';
+import { handleSubresource } from './subresource-handler.js';
+import { handleVerb } from './verb-handler.js';
 import { answerReview, readMetrics } from './virtual-handlers.js';
 import { forbidden, methodNotSupported, pathNotFound } from '../api/errors.js';
 import { type User, userAllows } from '../auth/users.js';
 
-import { type Exchange, objectBody } from './exchange.js';
-import { handleSubresource } from './subresource-handler.js';
-import { handleVerb } from './verb-handler.js';
 /** Serves one request for a resource: authorization, then the verb, subresource or virtual kind. */
 export async function handleResource(
   context: ServerContext,

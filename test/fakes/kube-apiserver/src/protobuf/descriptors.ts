@@ -94,5 +94,15 @@ export const protobufKinds: Record<string, MessageDescriptor> = {
     4: { name: 'stringData', type: { kind: 'map', value: 'string' } },
     5: { name: 'immutable', type: bool },
   },
+  'policy/v1/Eviction': {
+    1: metadata,
+    2: {
+      name: 'deleteOptions',
+      type: message({
+        4: { name: 'propagationPolicy', type: string },
+        5: { name: 'dryRun', type: string, repeated: true },
+      }),
+    },
+  },
   'v1/ServiceAccount': { 1: metadata, 4: { name: 'automountServiceAccountToken', type: bool } },
 };
