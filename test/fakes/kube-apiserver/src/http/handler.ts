@@ -6,7 +6,7 @@ import { boolParam } from './query.js';
 import { parseRequestPath } from './request-info.js';
 import { handleResource } from './resource-handler.js';
 import { sendError, sendJson, sendText } from './respond.js';
-import { pathNotFound, unauthorized } from '../api/errors.js';
+import { ApiError, pathNotFound, unauthorized } from '../api/errors.js';
 import { type User } from '../auth/users.js';
 import { type JsonObject } from '../util/object.js';
 
@@ -34,10 +34,17 @@ function versionInfo(context: ServerContext): JsonObject {
   };
 }
 
-function serveOther(context: ServerContext, response: ServerResponse, path: string): void {
+function serveOther(context: ServerContext, request: IncomingMessage, response: ServerResponse, path: string): void {
   if (path === '/version' || path === '/version/') return sendJson(response, 200, versionInfo(context));
   if (['/healthz', '/livez', '/readyz'].includes(path)) return sendText(response, 200, 'ok');
-  if (path === '/openapi/v2') return sendJson(response, 200, context.openapi.v2());
+  if (path === '/openapi/v2') {
+    // The v2 document exists only as JSON; a client that accepts nothing but gnostic protobuf must be told so, not fed JSON.
+    const accept = request.headers.accept ?? '*/*';
+    if (!accept.includes('json') && !accept.includes('*/*')) {
+      throw new ApiError(406, 'NotAcceptable', 'only the following media types are accepted: application/json');
+    }
+    return sendJson(response, 200, context.openapi.v2());
+  }
   if (path === '/openapi/v3' || path === '/openapi/v3/') return sendJson(response, 200, context.openapi.index());
   if (path.startsWith('/openapi/v3/')) {
     const document = context.openapi.groupVersion(path.slice('/openapi/v3/'.length));
@@ -73,7 +80,7 @@ async function route(context: ServerContext, request: IncomingMessage, response:
     case 'resource':
       return handleResource(context, request, response, parsed.request, url.searchParams, user);
     case 'other':
-      return serveOther(context, response, url.pathname);
+      return serveOther(context, request, response, url.pathname);
   }
 }
 
