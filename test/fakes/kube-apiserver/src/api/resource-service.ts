@@ -1,13 +1,5 @@
 import { type Caller } from './caller.js';
-import {
-  ApiError,
-  alreadyExists,
-  badRequest,
-  conflict,
-  notFound,
-  staleObjectMessage,
-  unsupportedMediaType,
-} from './errors.js';
+import { alreadyExists, badRequest, conflict, notFound, staleObjectMessage, unsupportedMediaType } from './errors.js';
 import { listObjects, type ListPage, type ListQuery } from './list-objects.js';
 import { type ResourceType, apiVersionOf } from './resource-type.js';
 import { randomSuffix, toServed, toStorage } from './served-form.js';
@@ -261,6 +253,3 @@ export class ResourceService {
     }
   }
 }
-
-/** Re-exported so handlers can tell API failures from bugs. */
-export { ApiError };

@@ -1,4 +1,3 @@
-import { type Schema, fieldSchema, itemSchema } from '../openapi/schema.js';
 import { type JsonObject, asArray, deepEqual, isObject } from '../util/object.js';
 
 /** One step of a managed-fields path: "f:name", "k:{\"name\":\"web\"}" or "v:\"value\"", as fieldsV1 spells them. */
@@ -67,13 +66,4 @@ export function removeAt(object: JsonObject, path: readonly PathElement[]): void
     const index = findItem(parent, last);
     if (index >= 0) parent.splice(index, 1);
   }
-}
-
-/** The schema at the end of a path. */
-export function schemaAt(schema: Schema | undefined, path: readonly PathElement[]): Schema | undefined {
-  let current = schema;
-  for (const element of path) {
-    current = element.startsWith('f:') ? fieldSchema(current, element.slice(2)) : itemSchema(current);
-  }
-  return current;
 }

@@ -5,7 +5,7 @@ import { type ResourceType } from '../api/resource-type.js';
 import { selfSubjectAccessReview, selfSubjectReview, selfSubjectRulesReview } from '../auth/reviews.js';
 import { type User } from '../auth/users.js';
 import { compileFilter } from '../api/list-objects.js';
-import { type JsonObject, asObject, asString, getIn } from '../util/object.js';
+import { type JsonObject, asString, getIn } from '../util/object.js';
 
 /** POST of a review kind: answered from the caller's identity, never stored. */
 export function answerReview(type: ResourceType, user: User, body: JsonObject): JsonObject {
@@ -57,9 +57,4 @@ export function readMetrics(
     .filter((object) => filter(object))
     .map(toMetrics);
   return { kind: `${type.kind}List`, apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items };
-}
-
-/** The name of the object a request body carries. */
-export function bodyName(body: JsonObject): string {
-  return asString(asObject(body.metadata).name);
 }

@@ -146,6 +146,3 @@ const byKind: Record<string, (object: JsonObject) => void> = {
 export function applyDefaults(group: string, kind: string, object: JsonObject): void {
   byKind[group === '' ? kind : `${group}/${kind}`]?.(object);
 }
-
-/** Secret stringData folding, also needed on update. */
-export { defaultSecret };

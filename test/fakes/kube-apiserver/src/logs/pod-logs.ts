@@ -1,4 +1,4 @@
-import { badRequest, notFound } from '../api/errors.js';
+import { badRequest } from '../api/errors.js';
 import { type JsonObject, asArray, asObject, asString, getIn, isObject } from '../util/object.js';
 
 /** One log line with the time the container wrote it. */
@@ -149,9 +149,4 @@ export function formatLines(lines: LogLine[], timestamps: boolean): string {
 export function formatLine(line: LogLine, timestamps: boolean): string {
   const prefix = timestamps ? `${line.time.toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z')} ` : '';
   return `${prefix}${line.text}\n`;
-}
-
-/** Not found error for a missing pod, shared by the log handler. */
-export function podNotFound(name: string): Error {
-  return notFound({ resource: 'pods', group: '', name });
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ComponentWriter } from './schema-json.js';
 import { type Schema } from './schema.js';
 import { type Registry } from '../api/registry.js';
-import { type ResourceType, apiVersionOf } from '../api/resource-type.js';
+import { type ResourceType } from '../api/resource-type.js';
 import { type JsonObject } from '../util/object.js';
 
 /** Gives the schema of a served type, already carrying its group-version-kind. */
@@ -171,6 +171,3 @@ function toV2Paths(paths: Record<string, JsonObject>): Record<string, JsonObject
   }
   return converted;
 }
-
-/** The apiVersion used in messages about a type. */
-export { apiVersionOf };

@@ -66,12 +66,3 @@ export function parseFieldSelector(text: string, supported: readonly string[]): 
       (requirement) => (fieldValue(object, requirement.field) === requirement.value) !== requirement.negate,
     );
 }
-
-/** The single name a field selector pins with metadata.name=X, if any (kubectl watches one object this way). */
-export function pinnedName(text: string | null): string | undefined {
-  if (text === null) return undefined;
-  const requirement = splitUnescaped(text, ',')
-    .map((part) => part.trim())
-    .find((part) => /^metadata\.name==?/.test(part));
-  return requirement === undefined ? undefined : unescape(requirement.replace(/^metadata\.name==?/, ''));
-}

@@ -11,11 +11,6 @@ export function formatTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** RFC 3339 at microsecond precision, as Kubernetes writes metav1.MicroTime. */
-export function formatMicroTime(date: Date): string {
-  return date.toISOString().replace(/Z$/, '000Z');
-}
-
 /**
  * A short human duration the way apimachinery's duration.HumanDuration writes
  * it ("45s", "5m30s", "3h", "2d5h", "400d"), used in the AGE column.
