@@ -18,6 +18,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Every suite doubles as a check that the controllers never failed behind the scenes.
+  expect(server.controllerErrors()).toEqual([]);
   await server.close();
 });
 

@@ -31,6 +31,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Every suite doubles as a check that the controllers never failed behind the scenes.
+  expect(server.controllerErrors()).toEqual([]);
   kubectl.dispose();
   await server.close();
 });

@@ -93,6 +93,8 @@ export class OpenApiDocuments {
 
   /** /openapi/v3: one entry per group version (plus the discovery roots), each with a content hash. */
   index(): JsonObject {
+    const cached = this.cache.get('index');
+    if (cached !== undefined) return cached;
     const paths: Record<string, JsonObject> = {};
     for (const group of this.registry.groups()) {
       for (const version of group.versions) {
@@ -103,7 +105,9 @@ export class OpenApiDocuments {
         paths[path] = { serverRelativeURL: `/openapi/v3/${path}?hash=${hash}` };
       }
     }
-    return { paths };
+    const index = { paths };
+    this.cache.set('index', index);
+    return index;
   }
 
   /** /openapi/v3/api/v1 or /openapi/v3/apis/{group}/{version}. */
