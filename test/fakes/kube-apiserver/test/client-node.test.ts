@@ -289,4 +289,22 @@ describe('@kubernetes/client-node against the fake', () => {
     const nodes = await metrics.getNodeMetrics();
     expect(nodes.items.map((node) => node.metadata.name)).toEqual(['fake-control-plane']);
   });
+
+  it('works over plain HTTP too, the kubeconfig skipping TLS verification as client-node requires', async () => {
+    const plain = await startFakeKubeApiServer({ tls: false });
+    try {
+      expect(plain.url).toMatch(/^http:\/\//);
+      const config = new KubeConfig();
+      config.loadFromFile(plain.kubeconfigPath);
+      const namespaces = await config.makeApiClient(CoreV1Api).listNamespace();
+      expect(namespaces.items.map((ns) => ns.metadata!.name)).toEqual([
+        'default',
+        'kube-node-lease',
+        'kube-public',
+        'kube-system',
+      ]);
+    } finally {
+      await plain.close();
+    }
+  });
 });
