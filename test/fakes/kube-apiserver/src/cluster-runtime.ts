@@ -49,6 +49,7 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
     store,
     clock,
     schemaOf: (type) => schemas.forType(type),
+    podTerminationMs: options.podTerminationMs,
     storageSchemaOf: (type) =>
       schemas.forType(registry.byStorage(type.storage).find((t) => t.representation === undefined) ?? type),
   });
@@ -60,6 +61,7 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
   const pods = new PodLifecycle(cluster, (delayMs, work) => manager.later(delayMs, work), {
     podStartDelayMs: options.podStartDelayMs,
     podCompletionMs: options.podCompletionMs,
+    podTerminationMs: options.podTerminationMs,
     isBadImage,
   });
   const manager = new ControllerManager(

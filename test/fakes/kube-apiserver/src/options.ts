@@ -19,6 +19,8 @@ export const fakeOptionsSchema = z.object({
   podStartDelayMs: z.number().int().min(0).default(0),
   /** How long pods of Jobs (restartPolicy Never/OnFailure) run before succeeding. */
   podCompletionMs: z.number().int().min(0).default(0),
+  /** How long a deleted pod stays Terminating before it is gone; 0 removes pods at once. */
+  podTerminationMs: z.number().int().min(0).default(0),
   /** Image references that fail to pull (substring match); "does-not-exist" always fails. */
   badImages: z.array(z.string()).default([]),
   /** How often watches with allowWatchBookmarks=true get a BOOKMARK. */

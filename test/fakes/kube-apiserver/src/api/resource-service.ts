@@ -8,7 +8,17 @@ import { serverSideApply } from '../apply/server-side-apply.js';
 import { applyJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../patch/strategic-merge.js';
-import { type JsonObject, asArray, asObject, asString, clone, ensureObject, isObject } from '../util/object.js';
+import {
+  type JsonObject,
+  asArray,
+  asNumber,
+  asObject,
+  asString,
+  clone,
+  ensureObject,
+  getIn,
+  isObject,
+} from '../util/object.js';
 import { formatTime } from '../util/time.js';
 
 /** The patch media types the API accepts. */
@@ -17,6 +27,8 @@ export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 /** Options of a delete. */
 export interface DeleteOptions {
   propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  /** 0 forces immediate removal of a pod; otherwise the pod's own terminationGracePeriodSeconds applies. */
+  gracePeriodSeconds?: number;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
@@ -106,20 +118,36 @@ export class ResourceService {
     if (previous === undefined) throw notFound({ resource: type.plural, group: type.group, name });
     const meta = asObject(previous.metadata);
     this.checkPreconditions(type, name, meta, options);
-    const pending = type.kind === 'Namespace' || asArray(meta.finalizers).length > 0;
-    if (pending) return this.markDeleting(type, previous, caller);
+    const pending =
+      type.kind === 'Namespace' ||
+      asArray(meta.finalizers).length > 0 ||
+      this.terminatesGracefully(type, previous, options);
+    if (pending) return this.markDeleting(type, previous, caller, this.gracePeriodOf(previous, options));
     if (caller.dryRun) return this.deleteResponse(type, previous);
     if (options.propagationPolicy === 'Orphan') this.orphanDependents(asString(meta.uid), asString(meta.namespace));
     const removed = this.deps.store.remove(type.storage, type.namespaced ? namespace : '', name) ?? previous;
     return this.deleteResponse(type, removed);
   }
 
-  private markDeleting(type: ResourceType, previous: JsonObject, caller: Caller): JsonObject {
+  /** A scheduled pod is stopped by its kubelet first (Terminating), unless forced with a zero grace period. */
+  private terminatesGracefully(type: ResourceType, pod: JsonObject, options: DeleteOptions): boolean {
+    if (type.storage !== '/pods' || this.deps.podTerminationMs <= 0 || options.gracePeriodSeconds === 0) return false;
+    return (
+      asString(getIn(pod, ['spec', 'nodeName'])) !== '' &&
+      !['Succeeded', 'Failed'].includes(asString(getIn(pod, ['status', 'phase'])))
+    );
+  }
+
+  private gracePeriodOf(object: JsonObject, options: DeleteOptions): number {
+    return options.gracePeriodSeconds ?? asNumber(getIn(object, ['spec', 'terminationGracePeriodSeconds']), 0);
+  }
+
+  private markDeleting(type: ResourceType, previous: JsonObject, caller: Caller, gracePeriod: number): JsonObject {
     if (asObject(previous.metadata).deletionTimestamp !== undefined) return toServed(type, previous);
     const next = clone(previous);
     const meta = ensureObject(next, ['metadata']);
-    meta.deletionTimestamp = formatTime(this.deps.clock.now());
-    meta.deletionGracePeriodSeconds = 0;
+    meta.deletionTimestamp = formatTime(new Date(this.deps.clock.now().getTime() + gracePeriod * 1000));
+    meta.deletionGracePeriodSeconds = gracePeriod;
     if (type.kind === 'Namespace') ensureObject(next, ['status']).phase = 'Terminating';
     if (caller.dryRun) return toServed(type, next);
     return toServed(type, this.deps.store.put(type.storage, next));

@@ -17,6 +17,8 @@ export interface PipelineDeps {
   store: ObjectStore;
   clock: Clock;
   schemaOf(type: ResourceType): Schema | undefined;
+  /** How long a deleted pod stays Terminating before its kubelet removes it; 0 removes pods at once. */
+  podTerminationMs: number;
   /** The schema of the stored form (differs from schemaOf for converted views such as events.k8s.io/v1). */
   storageSchemaOf(type: ResourceType): Schema | undefined;
 }
@@ -166,10 +168,14 @@ export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject
     trackUpdate(write.previous, write.next, context);
   }
   if (write.caller.dryRun) return toServed(type, write.next);
+  // The last finalizer gone from an object being deleted without a grace period: it is deleted now.
+  const meta = asObject(write.next.metadata);
+  const gracePeriod = Number(meta.deletionGracePeriodSeconds ?? 0);
   if (
     write.previous !== undefined &&
-    asObject(write.next.metadata).deletionTimestamp !== undefined &&
-    asArray(asObject(write.next.metadata).finalizers).length === 0
+    meta.deletionTimestamp !== undefined &&
+    gracePeriod === 0 &&
+    asArray(meta.finalizers).length === 0
   ) {
     deps.store.put(type.storage, write.next);
     return toServed(type, deps.store.remove(type.storage, namespace, name) ?? write.next);

@@ -16,6 +16,10 @@ function podPort(pod: JsonObject, targetPort: unknown, fallback: number): number
   return typeof named?.containerPort === 'number' ? named.containerPort : fallback;
 }
 
+function isTerminating(pod: JsonObject): boolean {
+  return getIn(pod, ['metadata', 'deletionTimestamp']) !== undefined;
+}
+
 function targetRef(pod: JsonObject): JsonObject {
   const meta = asObject(pod.metadata);
   return { kind: 'Pod', namespace: meta.namespace, name: meta.name, uid: meta.uid };
@@ -57,8 +61,10 @@ export class EndpointsController implements Controller {
       nodeName: getIn(pod, ['spec', 'nodeName']),
       targetRef: targetRef(pod),
     });
-    const ready = pods.filter(isPodReady).map(address);
-    const notReady = pods.filter((pod) => !isPodReady(pod)).map(address);
+    // Terminating pods leave Endpoints at once; EndpointSlices keep them, marked terminating.
+    const live = pods.filter((pod) => !isTerminating(pod));
+    const ready = live.filter(isPodReady).map(address);
+    const notReady = live.filter((pod) => !isPodReady(pod)).map(address);
     const first = pods[0];
     const subsets =
       pods.length === 0 || first === undefined
@@ -80,7 +86,11 @@ export class EndpointsController implements Controller {
   private writeSlice(service: JsonObject, pods: JsonObject[], ports: JsonObject[]): void {
     const endpoints = pods.map((pod) => ({
       addresses: [getIn(pod, ['status', 'podIP'])],
-      conditions: { ready: isPodReady(pod), serving: isPodReady(pod), terminating: false },
+      conditions: {
+        ready: isPodReady(pod) && !isTerminating(pod),
+        serving: isPodReady(pod),
+        terminating: isTerminating(pod),
+      },
       nodeName: getIn(pod, ['spec', 'nodeName']),
       targetRef: targetRef(pod),
     }));

@@ -10,6 +10,8 @@ export interface PodLifecycleOptions {
   podStartDelayMs: number;
   /** How long a pod with restartPolicy Never/OnFailure runs before it succeeds. */
   podCompletionMs: number;
+  /** How long a deleted pod stays Terminating. */
+  podTerminationMs: number;
   /** Images that fail to pull (the pod stays in ImagePullBackOff). */
   isBadImage: (image: string) => boolean;
 }
@@ -25,6 +27,7 @@ export class PodLifecycle implements Controller {
   private nextNode = 0;
   private nextIp = 0;
   private readonly started = new Set<string>();
+  private readonly terminating = new Set<string>();
 
   constructor(
     private readonly cluster: Cluster,
@@ -39,7 +42,8 @@ export class PodLifecycle implements Controller {
 
   sync(namespace: string, name: string): void {
     const pod = this.cluster.get('', 'Pod', namespace, name);
-    if (pod === undefined || getIn(pod, ['metadata', 'deletionTimestamp']) !== undefined) return;
+    if (pod === undefined) return;
+    if (getIn(pod, ['metadata', 'deletionTimestamp']) !== undefined) return this.terminate(pod);
     if (asString(getIn(pod, ['status', 'phase'])) !== 'Pending') return;
     if (asString(getIn(pod, ['spec', 'nodeName'])) === '') this.schedule(pod);
     else if (!this.started.has(`${namespace}/${name}`)) this.startContainers(pod);
@@ -185,6 +189,29 @@ export class PodLifecycle implements Controller {
       'kubelet',
       'status',
     );
+  }
+
+  /** The kubelet side of graceful deletion: the containers stop, then the pod object goes (unless finalizers hold it). */
+  private terminate(pod: JsonObject): void {
+    const uid = asString(getIn(pod, ['metadata', 'uid']));
+    if (this.terminating.has(uid)) return;
+    this.terminating.add(uid);
+    this.later(this.options.podTerminationMs, () => {
+      this.terminating.delete(uid);
+      const current = this.cluster.get(
+        '',
+        'Pod',
+        asString(getIn(pod, ['metadata', 'namespace'])),
+        asString(getIn(pod, ['metadata', 'name'])),
+      );
+      if (current === undefined || asString(getIn(current, ['metadata', 'uid'])) !== uid) return;
+      if (asArray(getIn(current, ['metadata', 'finalizers'])).length > 0) return;
+      this.cluster.store.remove(
+        '/pods',
+        asString(getIn(current, ['metadata', 'namespace'])),
+        asString(getIn(current, ['metadata', 'name'])),
+      );
+    });
   }
 
   /** Forgets a deleted pod, so a new pod with the same name starts afresh. */

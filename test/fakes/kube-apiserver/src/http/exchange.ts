@@ -151,8 +151,11 @@ export async function deleteOptionsOf(exchange: Exchange): Promise<DeleteOptions
   const dryRun = Array.isArray(body.dryRun) && body.dryRun.includes('All');
   const policy = exchange.query.get('propagationPolicy') ?? asString(body.propagationPolicy);
   const preconditions = asObject(body.preconditions);
+  const queryGrace = intParam(exchange.query, 'gracePeriodSeconds');
+  const gracePeriod = queryGrace ?? (typeof body.gracePeriodSeconds === 'number' ? body.gracePeriodSeconds : undefined);
   return {
     dryRun,
+    ...(gracePeriod === undefined ? {} : { gracePeriodSeconds: gracePeriod }),
     ...(policy === 'Orphan' || policy === 'Background' || policy === 'Foreground' ? { propagationPolicy: policy } : {}),
     ...(Object.keys(preconditions).length > 0
       ? {
