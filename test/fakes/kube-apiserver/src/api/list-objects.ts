@@ -1,4 +1,4 @@
-import { badRequest, expired } from './errors.js';
+import { ApiError, badRequest, expired } from './errors.js';
 import { type ResourceType } from './resource-type.js';
 import { toServed } from './served-form.js';
 import { type FieldMatcher, parseFieldSelector } from '../store/field-selector.js';
@@ -43,7 +43,7 @@ function decodeContinue(token: string, store: ObjectStore): ContinueState {
     }
     return { rv, start: parsed.start };
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith('The provided continue')) throw error;
+    if (error instanceof ApiError) throw error;
     throw badRequest('continue key is not valid: illegal base64 data at input byte 0');
   }
 }

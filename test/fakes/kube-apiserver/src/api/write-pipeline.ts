@@ -43,7 +43,7 @@ function withoutMetaAndStatus(object: JsonObject): JsonObject {
   return rest;
 }
 
-function carryOver(write: PendingWrite, previous: JsonObject, now: Date): void {
+function carryOver(write: PendingWrite, previous: JsonObject): void {
   const { next, type } = write;
   const meta = ensureObject(next, ['metadata']);
   const oldMeta = asObject(previous.metadata);
@@ -65,7 +65,6 @@ function carryOver(write: PendingWrite, previous: JsonObject, now: Date): void {
   if (!deepEqual(withoutMetaAndStatus(previous), withoutMetaAndStatus(write.next))) {
     ensureObject(write.next, ['metadata']).generation = Number(oldMeta.generation ?? 1) + 1;
   }
-  void now;
 }
 
 /**
@@ -144,7 +143,7 @@ export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject
     stampNew(write.next, now);
     // Create ignores a client-supplied status where status is a subresource; controllers and seeding may set it.
     if (!write.caller.internal && hasStatusSubresource(type)) delete write.next.status;
-  } else carryOver(write, write.previous, now);
+  } else carryOver(write, write.previous);
   checkTypes(write, schema);
   checkFieldValidation(write, schema);
   applyDefaults(type.group, type.kind, write.next);

@@ -79,15 +79,22 @@ function defaultCronJob(cronJob: JsonObject): void {
   defaultPodSpec(ensureObject(jobSpec, ['template', 'spec']), 'OnFailure');
 }
 
-let nextClusterIp = 10;
+/** A stable cluster IP in 10.96.0.0/16 derived from the Service's identity (the real allocator is random; tests want repeatability). */
+function clusterIpFor(service: JsonObject): string {
+  const meta = asObject(service.metadata);
+  let hash = 2166136261;
+  for (const char of `${asString(meta.namespace)}/${asString(meta.name)}`)
+    hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  const host = (hash % 65000) + 10;
+  return `10.96.${Math.floor(host / 254)}.${(host % 254) + 1}`;
+}
 
 function defaultService(service: JsonObject): void {
   const spec = ensureObject(service, ['spec']);
   spec.type ??= 'ClusterIP';
   spec.sessionAffinity ??= 'None';
   if (spec.type !== 'ExternalName' && spec.clusterIP === undefined) {
-    nextClusterIp++;
-    spec.clusterIP = `10.96.${Math.floor(nextClusterIp / 250)}.${(nextClusterIp % 250) + 1}`;
+    spec.clusterIP = clusterIpFor(service);
   }
   if (typeof spec.clusterIP === 'string') spec.clusterIPs ??= [spec.clusterIP];
   spec.ipFamilies ??= ['IPv4'];
