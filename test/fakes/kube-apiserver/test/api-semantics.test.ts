@@ -55,6 +55,29 @@ describe('API semantics of the fake', () => {
     });
   });
 
+  it('bumps generation for spec changes only, comparing after defaulting', async () => {
+    const path = '/apis/apps/v1/namespaces/default/deployments';
+    const manifest = (labels: Record<string, string>, image: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'generations', labels },
+      spec: {
+        selector: { matchLabels: { g: 'x' } },
+        template: { metadata: { labels: { g: 'x' } }, spec: { containers: [{ name: 'c', image }] } },
+      },
+    });
+    const generation = (response: { json: () => Record<string, unknown> }) =>
+      (response.json().metadata as { generation: number }).generation;
+    expect(generation(await rawRequest(server, 'POST', path, { body: manifest({}, 'i:1') }))).toBe(1);
+    expect(generation(await rawRequest(server, 'PUT', `${path}/generations`, { body: manifest({}, 'i:1') }))).toBe(1);
+    expect(
+      generation(await rawRequest(server, 'PUT', `${path}/generations`, { body: manifest({ team: 'a' }, 'i:1') })),
+    ).toBe(1);
+    expect(
+      generation(await rawRequest(server, 'PUT', `${path}/generations`, { body: manifest({ team: 'a' }, 'i:2') })),
+    ).toBe(2);
+  });
+
   it('answers missing objects, namespaces, paths, credentials and verbs with the real codes', async () => {
     const missing = await rawRequest(server, 'GET', '/apis/apps/v1/namespaces/default/deployments/nope');
     expect(missing.json()).toMatchObject({

@@ -62,8 +62,14 @@ function carryOver(write: PendingWrite, previous: JsonObject): void {
     spec.clusterIP ??= asObject(previous.spec).clusterIP;
     spec.clusterIPs ??= asObject(previous.spec).clusterIPs;
   }
+}
+
+/** generation counts changes to anything but metadata and status, compared after defaulting like the real registry does. */
+function bumpGeneration(write: PendingWrite): void {
+  const previous = write.previous;
+  if (previous === undefined) return;
   if (!deepEqual(withoutMetaAndStatus(previous), withoutMetaAndStatus(write.next))) {
-    ensureObject(write.next, ['metadata']).generation = Number(oldMeta.generation ?? 1) + 1;
+    ensureObject(write.next, ['metadata']).generation = Number(asObject(previous.metadata).generation ?? 1) + 1;
   }
 }
 
@@ -147,6 +153,7 @@ export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject
   checkTypes(write, schema);
   checkFieldValidation(write, schema);
   applyDefaults(type.group, type.kind, write.next);
+  bumpGeneration(write);
   const name = asString(asObject(write.next.metadata).name);
   const causes = [
     ...validateObject(type.group, type.kind, write.next),
