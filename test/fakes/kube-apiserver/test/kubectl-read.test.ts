@@ -90,6 +90,10 @@ describe('kubectl against the fake: discovery and reads', () => {
     expect(explained).toContain('containerPort\t<integer> -required-');
     const pod = await kubectl.ok(['explain', 'pods']);
     expect(pod).toMatch(/Pod is a collection of containers/);
+    // The v2 path: kubectl fetches /openapi/v2 as gnostic protobuf.
+    const v2 = await kubectl.ok(['explain', 'deployment.spec.strategy', '--output=plaintext-openapiv2']);
+    expect(v2).toMatch(/RESOURCE: strategy <Object>/);
+    expect(v2).toMatch(/type\t<string>\n\s+Type of deployment\./);
   });
 
   it('describes a pod with its node, conditions and the events the scheduler and kubelet recorded', async () => {

@@ -6,7 +6,8 @@ import { boolParam } from './query.js';
 import { parseRequestPath } from './request-info.js';
 import { handleResource } from './resource-handler.js';
 import { sendError, sendJson, sendText } from './respond.js';
-import { ApiError, pathNotFound, unauthorized } from '../api/errors.js';
+import { pathNotFound, unauthorized } from '../api/errors.js';
+import { gnosticContentType, gnosticMediaType } from '../openapi/gnostic-v2.js';
 import { type User } from '../auth/users.js';
 import { type JsonObject } from '../util/object.js';
 
@@ -38,10 +39,12 @@ function serveOther(context: ServerContext, request: IncomingMessage, response: 
   if (path === '/version' || path === '/version/') return sendJson(response, 200, versionInfo(context));
   if (['/healthz', '/livez', '/readyz'].includes(path)) return sendText(response, 200, 'ok');
   if (path === '/openapi/v2') {
-    // The v2 document exists only as JSON; a client that accepts nothing but gnostic protobuf must be told so, not fed JSON.
-    const accept = request.headers.accept ?? '*/*';
-    if (!accept.includes('json') && !accept.includes('*/*')) {
-      throw new ApiError(406, 'NotAcceptable', 'only the following media types are accepted: application/json');
+    // client-go asks for gnostic protobuf only; other clients get JSON.
+    if ((request.headers.accept ?? '').includes(gnosticMediaType)) {
+      const bytes = context.openapi.v2Protobuf();
+      response.writeHead(200, { 'Content-Type': gnosticContentType, 'Content-Length': String(bytes.length) });
+      response.end(bytes);
+      return;
     }
     return sendJson(response, 200, context.openapi.v2());
   }

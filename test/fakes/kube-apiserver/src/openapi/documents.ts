@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { encodeGnosticV2 } from './gnostic-v2.js';
 import { ComponentWriter } from './schema-json.js';
 import { type Schema } from './schema.js';
 import { type Registry } from '../api/registry.js';
@@ -82,13 +83,17 @@ function pathsOf(type: ResourceType, ref: string): Record<string, JsonObject> {
 /** Builds and caches the OpenAPI v3 (per group version) and v2 documents from the registry. */
 export class OpenApiDocuments {
   private cache = new Map<string, JsonObject>();
+  private protobuf: Buffer | undefined;
 
   constructor(
     private readonly registry: Registry,
     private readonly schemas: TypeSchemas,
     private readonly serverVersion: string,
   ) {
-    registry.onChange(() => (this.cache = new Map()));
+    registry.onChange(() => {
+      this.cache = new Map();
+      this.protobuf = undefined;
+    });
   }
 
   /** /openapi/v3: one entry per group version (plus the discovery roots), each with a content hash. */
@@ -130,6 +135,12 @@ export class OpenApiDocuments {
     const document = this.build(this.registry.all(), false);
     this.cache.set('v2', document);
     return document;
+  }
+
+  /** /openapi/v2 as gnostic protobuf, what client-go and kubectl request. */
+  v2Protobuf(): Buffer {
+    this.protobuf ??= encodeGnosticV2(this.v2());
+    return this.protobuf;
   }
 
   private build(types: ResourceType[], v3: boolean): JsonObject {
