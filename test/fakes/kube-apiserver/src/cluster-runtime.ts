@@ -12,6 +12,7 @@ import { JobController } from './controllers/job-controller.js';
 import { NamespaceController } from './controllers/namespace-controller.js';
 import { NamespaceDefaultsController } from './controllers/namespace-defaults-controller.js';
 import { PodLifecycle } from './controllers/pod-lifecycle.js';
+import { type ImageFate } from './controllers/pod-status.js';
 import { ReplicaSetController } from './controllers/replicaset-controller.js';
 import { StatefulSetController } from './controllers/statefulset-controller.js';
 import { PodLogStore, defaultLogLines } from './logs/pod-logs.js';
@@ -56,13 +57,16 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
   const cluster = new Cluster(store, registry, service, clock);
   const logs = new PodLogStore(defaultLogLines);
   const errors: unknown[] = [];
-  const isBadImage = (image: string) =>
-    image.includes('does-not-exist') || options.badImages.some((bad) => image.includes(bad));
+  const fateOf = (image: string): ImageFate => {
+    if (image.includes('does-not-exist') || options.badImages.some((bad) => image.includes(bad))) return 'unpullable';
+    if (image.includes('crashloop') || options.crashingImages.some((bad) => image.includes(bad))) return 'crashes';
+    return 'runs';
+  };
   const pods = new PodLifecycle(cluster, (delayMs, work) => manager.later(delayMs, work), {
     podStartDelayMs: options.podStartDelayMs,
     podCompletionMs: options.podCompletionMs,
     podTerminationMs: options.podTerminationMs,
-    isBadImage,
+    fateOf,
   });
   const manager = new ControllerManager(
     store,

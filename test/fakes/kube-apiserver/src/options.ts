@@ -23,6 +23,8 @@ export const fakeOptionsSchema = z.object({
   podTerminationMs: z.number().int().min(0).default(0),
   /** Image references that fail to pull (substring match); "does-not-exist" always fails. */
   badImages: z.array(z.string()).default([]),
+  /** Image references whose containers crash-loop (substring match); "crashloop" always does. */
+  crashingImages: z.array(z.string()).default([]),
   /** How often watches with allowWatchBookmarks=true get a BOOKMARK. */
   bookmarkIntervalMs: z.number().int().min(10).default(10_000),
   /** The version the server reports at /version and as kubeletVersion. */

@@ -110,6 +110,24 @@ describe('kubectl logs against the fake', () => {
     expect(await kubectl.ok(['logs', 'crasher', '--previous'])).toBe('fatal: config missing\n');
   });
 
+  it('simulates a crash-looping image: restarts, CrashLoopBackOff, BackOff events and the crash in the log', async () => {
+    await kubectl.ok(['apply', '-f', '-'], {
+      stdin:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: looper}\nspec:\n  containers: [{name: app, image: "app:crashloop"}]\n',
+    });
+    await eventually(async () =>
+      (await kubectl.ok(['get', 'pod', 'looper', '--no-headers'])).includes('CrashLoopBackOff'),
+    );
+    expect(await kubectl.ok(['get', 'pod', 'looper', '--no-headers'])).toMatch(
+      /looper\s+0\/1\s+CrashLoopBackOff\s+3 \(\d+s ago\)/,
+    );
+    expect(await kubectl.ok(['logs', 'looper'])).toContain('fatal: app exited with code 1');
+    expect(await kubectl.ok(['logs', 'looper', '--previous'])).toContain('fatal: app exited with code 1');
+    expect(await kubectl.ok(['describe', 'pod', 'looper'])).toMatch(
+      /Warning\s+BackOff\s+.*Back-off restarting failed container app in pod looper_default/,
+    );
+  });
+
   it('refuses logs of a container that has not started yet', async () => {
     await kubectl.ok(['apply', '-f', '-'], {
       stdin:

@@ -1,6 +1,13 @@
 import { type Cluster } from './cluster.js';
 import { type Controller } from './controller.js';
-import { condition, containersOf, creatingStatus, startedStatus, succeededStatus } from './pod-status.js';
+import {
+  type ImageFate,
+  condition,
+  containersOf,
+  creatingStatus,
+  startedStatus,
+  succeededStatus,
+} from './pod-status.js';
 import { type JsonObject, asArray, asObject, asString, getIn, isObject } from '../util/object.js';
 import { formatTime } from '../util/time.js';
 
@@ -13,7 +20,7 @@ export interface PodLifecycleOptions {
   /** How long a deleted pod stays Terminating. */
   podTerminationMs: number;
   /** Images that fail to pull (the pod stays in ImagePullBackOff). */
-  isBadImage: (image: string) => boolean;
+  fateOf: (image: string) => ImageFate;
 }
 
 /**
@@ -121,7 +128,8 @@ export class PodLifecycle implements Controller {
       const image = asString(c.image);
       const base = { component: 'kubelet', host, fieldPath: `spec.containers{${asString(c.name)}}` };
       this.cluster.recordEvent(pod, { ...base, reason: 'Pulling', message: `Pulling image "${image}"` });
-      if (this.options.isBadImage(image)) {
+      const fate = this.options.fateOf(image);
+      if (fate === 'unpullable') {
         const detail = `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": not found`;
         this.cluster.recordEvent(pod, {
           ...base,
@@ -141,6 +149,10 @@ export class PodLifecycle implements Controller {
       });
       this.cluster.recordEvent(pod, { ...base, reason: 'Created', message: `Created container: ${asString(c.name)}` });
       this.cluster.recordEvent(pod, { ...base, reason: 'Started', message: `Started container ${asString(c.name)}` });
+      if (fate === 'crashes') {
+        const message = `Back-off restarting failed container ${asString(c.name)} in pod ${asString(getIn(pod, ['metadata', 'name']))}_${asString(getIn(pod, ['metadata', 'namespace']))}(${asString(getIn(pod, ['metadata', 'uid']))})`;
+        this.cluster.recordEvent(pod, { ...base, type: 'Warning', reason: 'BackOff', message });
+      }
     });
   }
 
@@ -161,7 +173,7 @@ export class PodLifecycle implements Controller {
     const running = this.cluster.update(
       current,
       (copy) => {
-        copy.status = startedStatus(copy, this.options.isBadImage, now);
+        copy.status = startedStatus(copy, this.options.fateOf, now);
       },
       'kubelet',
       'status',

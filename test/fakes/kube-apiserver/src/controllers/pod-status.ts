@@ -46,50 +46,62 @@ export function creatingStatus(pod: JsonObject, addresses: { hostIp: string; pod
   };
 }
 
-function containerStatus(pod: JsonObject, container: JsonObject, failed: boolean, now: string): JsonObject {
+/** What happens to a container's image on a simulated node. */
+export type ImageFate = 'runs' | 'unpullable' | 'crashes';
+
+/** How many times a crashing container has restarted by the time the pod is reported. */
+const crashRestarts = 3;
+
+function containerStatus(pod: JsonObject, container: JsonObject, fate: ImageFate, now: string): JsonObject {
   const image = asString(container.image);
-  if (failed) {
-    return {
-      name: container.name,
-      image,
-      imageID: '',
-      ready: false,
-      restartCount: 0,
-      started: false,
-      state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } },
-      lastState: {},
-    };
+  const base = { name: container.name, image, lastState: {} };
+  if (fate === 'unpullable') {
+    const state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` } };
+    return { ...base, imageID: '', ready: false, restartCount: 0, started: false, state };
   }
-  return {
-    name: container.name,
-    image,
+  const started = {
     imageID: `${image}@sha256:${'0'.repeat(64)}`,
     containerID: `containerd://${asString(getIn(pod, ['metadata', 'uid'])).replace(/-/g, '')}${asString(container.name)}`,
-    ready: true,
-    restartCount: 0,
-    started: true,
-    state: { running: { startedAt: now } },
-    lastState: {},
   };
+  if (fate === 'crashes') {
+    const message = `back-off 40s restarting failed container=${asString(container.name)} pod=${asString(getIn(pod, ['metadata', 'name']))}_${asString(getIn(pod, ['metadata', 'namespace']))}(${asString(getIn(pod, ['metadata', 'uid']))})`;
+    return {
+      ...base,
+      ...started,
+      ready: false,
+      restartCount: crashRestarts,
+      started: false,
+      state: { waiting: { reason: 'CrashLoopBackOff', message } },
+      lastState: {
+        terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now, containerID: started.containerID },
+      },
+    };
+  }
+  return { ...base, ...started, ready: true, restartCount: 0, started: true, state: { running: { startedAt: now } } };
 }
 
-/** Status once the kubelet started the containers: Running and Ready, or Pending with ImagePullBackOff for unpullable images. */
-export function startedStatus(pod: JsonObject, isBadImage: (image: string) => boolean, now: string): JsonObject {
+/**
+ * Status once the kubelet started the containers: Running and Ready; Pending
+ * with ImagePullBackOff for unpullable images; Running but not Ready with
+ * CrashLoopBackOff and restarts for crashing ones.
+ */
+export function startedStatus(pod: JsonObject, fateOf: (image: string) => ImageFate, now: string): JsonObject {
   const containers = containersOf(pod);
-  const bad = containers.filter((c) => isBadImage(asString(c.image))).map((c) => asString(c.name));
-  const ready = bad.length === 0;
+  const fates = new Map(containers.map((c) => [asString(c.name), fateOf(asString(c.image))]));
+  const unready = [...fates].filter(([, fate]) => fate !== 'runs').map(([name]) => name);
+  const pulled = ![...fates.values()].includes('unpullable');
   const status = asObject(pod.status);
   return {
     ...status,
-    phase: ready ? 'Running' : 'Pending',
+    phase: pulled ? 'Running' : 'Pending',
     conditions: asArray(status.conditions).map((raw) => {
       const entry = asObject(raw);
       if (entry.type !== 'Ready' && entry.type !== 'ContainersReady') return entry;
-      return ready
+      return unready.length === 0
         ? condition(asString(entry.type), true, now)
-        : { ...entry, message: `containers with unready status: [${bad.join(' ')}]` };
+        : { ...entry, message: `containers with unready status: [${unready.join(' ')}]` };
     }),
-    containerStatuses: containers.map((c) => containerStatus(pod, c, bad.includes(asString(c.name)), now)),
+    containerStatuses: containers.map((c) => containerStatus(pod, c, fates.get(asString(c.name)) ?? 'runs', now)),
   };
 }
 

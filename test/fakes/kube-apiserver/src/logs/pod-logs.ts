@@ -1,5 +1,5 @@
 import { badRequest } from '../api/errors.js';
-import { type JsonObject, asArray, asObject, asString, getIn, isObject } from '../util/object.js';
+import { type JsonObject, asArray, asNumber, asObject, asString, getIn, isObject } from '../util/object.js';
 
 /** One log line with the time the container wrote it. */
 export interface LogLine {
@@ -31,6 +31,21 @@ export const defaultLogLines: DefaultLogs = (pod, container, startedAt) => {
   const texts = [`Starting ${container} (${image})`, `${container} listening on :8080`, `${container} ready`];
   return texts.map((text, index) => ({ time: new Date(startedAt.getTime() + index * 1000), text }));
 };
+
+/** What a crashed container printed before exiting, when a test set nothing. */
+function crashLines(pod: JsonObject, container: string, terminated: JsonObject): LogLine[] {
+  const finished = Date.parse(asString(terminated.finishedAt));
+  const at = Number.isNaN(finished) ? new Date() : new Date(finished);
+  const image = asString(
+    asArray(getIn(pod, ['spec', 'containers']))
+      .map(asObject)
+      .find((c) => c.name === container)?.image,
+  );
+  return [
+    { time: new Date(at.getTime() - 1000), text: `Starting ${container} (${image})` },
+    { time: at, text: `fatal: ${container} exited with code ${asNumber(terminated.exitCode, 1)}` },
+  ];
+}
 
 function key(namespace: string, pod: string, container: string, previous: boolean): string {
   return `${namespace}/${pod}/${container}/${previous ? 'previous' : 'current'}`;
@@ -95,14 +110,18 @@ export class PodLogStore {
     ]
       .map(asObject)
       .find((entry) => entry.name === container);
+    const crashed = getIn(status, ['lastState', 'terminated']);
     if (query.previous) {
-      const previous = this.buffers.get(key(namespace, name, container, true));
+      const previous =
+        this.buffers.get(key(namespace, name, container, true)) ??
+        (isObject(crashed) ? crashLines(pod, container, crashed) : undefined);
       if (previous === undefined)
         throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
       return { container, lines: select(previous, query, now) };
     }
     const waiting = getIn(status, ['state', 'waiting']);
-    if (status === undefined || isObject(waiting)) {
+    // A crash-looping container still has the log of its last run; only a container that never ran has none.
+    if (status === undefined || (isObject(waiting) && !isObject(crashed))) {
       const reason = asString(asObject(waiting).reason, 'ContainerCreating');
       throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ${reason}`);
     }
@@ -111,7 +130,10 @@ export class PodLogStore {
       const startedAt =
         asString(getIn(status, ['state', 'running', 'startedAt'])) ||
         asString(getIn(status, ['state', 'terminated', 'startedAt']));
-      this.buffers.set(id, this.defaults(pod, container, startedAt === '' ? now : new Date(startedAt)));
+      const lines = isObject(crashed)
+        ? crashLines(pod, container, crashed)
+        : this.defaults(pod, container, startedAt === '' ? now : new Date(startedAt));
+      this.buffers.set(id, lines);
     }
     return { container, lines: select(this.buffers.get(id) ?? [], query, now) };
   }
