@@ -2,6 +2,7 @@ import { Registry } from './api/registry.js';
 import { ResourceService } from './api/resource-service.js';
 import { ScaleSubresource } from './api/scale.js';
 import { Cluster } from './controllers/cluster.js';
+import { type Controller } from './controllers/controller.js';
 import { ControllerManager } from './controllers/controller-manager.js';
 import { CrdController } from './controllers/crd-controller.js';
 import { DaemonSetController } from './controllers/daemonset-controller.js';
@@ -39,10 +40,52 @@ export interface ClusterRuntime {
   errors: unknown[];
 }
 
+function imageFates(options: ResolvedOptions): (image: string) => ImageFate {
+  return (image) => {
+    if (image.includes('does-not-exist') || options.badImages.some((bad) => image.includes(bad))) return 'unpullable';
+    if (image.includes('crashloop') || options.crashingImages.some((bad) => image.includes(bad))) return 'crashes';
+    return 'runs';
+  };
+}
+
+interface ControllerWiring {
+  cluster: Cluster;
+  logs: PodLogStore;
+  options: ResolvedOptions;
+  caCertificate: string;
+  later: (delayMs: number, work: () => void) => void;
+}
+
+/** Every controller, in the order kube-controller-manager would react to a change. */
+function controllersOf(wiring: ControllerWiring): Controller[] {
+  const { cluster, logs, options } = wiring;
+  const pods = new PodLifecycle(cluster, wiring.later, {
+    podStartDelayMs: options.podStartDelayMs,
+    podCompletionMs: options.podCompletionMs,
+    podTerminationMs: options.podTerminationMs,
+    fateOf: imageFates(options),
+  });
+  return [
+    new CrdController(cluster),
+    new NamespaceDefaultsController(cluster, wiring.caCertificate),
+    new NamespaceController(cluster),
+    new GarbageCollector(cluster, (namespace, name) => {
+      logs.forget(namespace, name);
+      pods.forget(namespace, name);
+    }),
+    pods,
+    new ReplicaSetController(cluster),
+    new DeploymentController(cluster),
+    new StatefulSetController(cluster),
+    new DaemonSetController(cluster),
+    new JobController(cluster),
+    new EndpointsController(cluster),
+  ];
+}
+
 /** Wires the store, the API verbs and every controller together. */
 export async function createClusterRuntime(options: ResolvedOptions, caCertificate: string): Promise<ClusterRuntime> {
-  const catalog = await ModelCatalog.load();
-  const schemas = new SchemaProvider(catalog);
+  const schemas = new SchemaProvider(await ModelCatalog.load());
   const store = new ObjectStore();
   const registry = new Registry();
   const clock = systemClock;
@@ -57,38 +100,14 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
   const cluster = new Cluster(store, registry, service, clock);
   const logs = new PodLogStore(defaultLogLines);
   const errors: unknown[] = [];
-  const fateOf = (image: string): ImageFate => {
-    if (image.includes('does-not-exist') || options.badImages.some((bad) => image.includes(bad))) return 'unpullable';
-    if (image.includes('crashloop') || options.crashingImages.some((bad) => image.includes(bad))) return 'crashes';
-    return 'runs';
-  };
-  const pods = new PodLifecycle(cluster, (delayMs, work) => manager.later(delayMs, work), {
-    podStartDelayMs: options.podStartDelayMs,
-    podCompletionMs: options.podCompletionMs,
-    podTerminationMs: options.podTerminationMs,
-    fateOf,
-  });
-  const manager = new ControllerManager(
+  const later = (delayMs: number, work: () => void) => manager.later(delayMs, work);
+  const manager: ControllerManager = new ControllerManager(
     store,
-    [
-      new CrdController(cluster),
-      new NamespaceDefaultsController(cluster, caCertificate),
-      new NamespaceController(cluster),
-      new GarbageCollector(cluster, (namespace, name) => {
-        logs.forget(namespace, name);
-        pods.forget(namespace, name);
-      }),
-      pods,
-      new ReplicaSetController(cluster),
-      new DeploymentController(cluster),
-      new StatefulSetController(cluster),
-      new DaemonSetController(cluster),
-      new JobController(cluster),
-      new EndpointsController(cluster),
-    ],
+    controllersOf({ cluster, logs, options, caCertificate, later }),
     (error) => errors.push(error),
   );
   const openapi = new OpenApiDocuments(registry, (type) => schemas.forType(type), options.serverVersion);
+  const metrics = new MetricsSource();
   return {
     store,
     registry,
@@ -97,7 +116,7 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
     cluster,
     manager,
     logs,
-    metrics: new MetricsSource(),
+    metrics,
     openapi,
     clock,
     errors,

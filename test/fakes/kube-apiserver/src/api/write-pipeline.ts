@@ -154,14 +154,7 @@ export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject
   checkFieldValidation(write, schema);
   applyDefaults(type.group, type.kind, write.next);
   bumpGeneration(write);
-  const name = asString(asObject(write.next.metadata).name);
-  const causes = [
-    ...validateObject(type.group, type.kind, write.next),
-    ...(write.previous !== undefined && !write.caller.internal
-      ? validateImmutable(type.group, type.kind, write.previous, write.next)
-      : []),
-  ];
-  if (causes.length > 0) throw invalid(type.kind, type.group, name, causes);
+  validate(write);
   if (write.managedFieldsDone !== true && !setsManagedFields(write)) {
     const context: WriteContext = {
       manager: write.caller.manager,
@@ -174,17 +167,29 @@ export function commitWrite(deps: PipelineDeps, write: PendingWrite): JsonObject
     trackUpdate(write.previous, write.next, context);
   }
   if (write.caller.dryRun) return toServed(type, write.next);
-  // The last finalizer gone from an object being deleted without a grace period: it is deleted now.
+  return store(deps, write, namespace);
+}
+
+function validate(write: PendingWrite): void {
+  const { type, previous, next } = write;
+  const causes = [
+    ...validateObject(type.group, type.kind, next),
+    ...(previous !== undefined && !write.caller.internal
+      ? validateImmutable(type.group, type.kind, previous, next)
+      : []),
+  ];
+  if (causes.length > 0) throw invalid(type.kind, type.group, asString(asObject(next.metadata).name), causes);
+}
+
+function store(deps: PipelineDeps, write: PendingWrite, namespace: string): JsonObject {
+  const { type } = write;
   const meta = asObject(write.next.metadata);
+  // The last finalizer gone from an object being deleted without a grace period: it is deleted now.
   const gracePeriod = Number(meta.deletionGracePeriodSeconds ?? 0);
-  if (
-    write.previous !== undefined &&
-    meta.deletionTimestamp !== undefined &&
-    gracePeriod === 0 &&
-    asArray(meta.finalizers).length === 0
-  ) {
+  const finished = meta.deletionTimestamp !== undefined && gracePeriod === 0 && asArray(meta.finalizers).length === 0;
+  if (write.previous !== undefined && finished) {
     deps.store.put(type.storage, write.next);
-    return toServed(type, deps.store.remove(type.storage, namespace, name) ?? write.next);
+    return toServed(type, deps.store.remove(type.storage, namespace, asString(meta.name)) ?? write.next);
   }
   return toServed(type, deps.store.put(type.storage, write.next));
 }
