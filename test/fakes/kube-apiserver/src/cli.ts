@@ -22,7 +22,10 @@ const argsSchema = z.object({
   kubeconfig: z.string().optional(),
 });
 
-async function main(): Promise<void> {
+type CliArgs = z.output<typeof argsSchema>;
+
+/** Parses argv; prints usage and exits on --help or bad flags. */
+function parseCli(): CliArgs {
   // `pnpm run serve -- --port 1` passes the separator through; it is not an argument.
   const argv = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
   const { values } = parseArgs({
@@ -42,16 +45,17 @@ async function main(): Promise<void> {
   });
   if (values.help === true) {
     process.stdout.write(`${usage}\n`);
-    return;
+    process.exit(0);
   }
   const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) {
-    process.stderr.write(
-      `${parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n')}\n${usage}\n`,
-    );
-    process.exit(2);
-  }
-  const args = parsed.data;
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('\n');
+  process.stderr.write(`${problems}\n${usage}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const args = parseCli();
   const server = await startFakeKubeApiServer({
     port: args.port,
     host: args.host,
