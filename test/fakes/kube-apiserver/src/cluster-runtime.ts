@@ -5,6 +5,7 @@ import { Cluster } from './controllers/cluster.js';
 import { type Controller } from './controllers/controller.js';
 import { ControllerManager } from './controllers/controller-manager.js';
 import { CrdController } from './controllers/crd-controller.js';
+import { CronJobController } from './controllers/cronjob-controller.js';
 import { DaemonSetController } from './controllers/daemonset-controller.js';
 import { DeploymentController } from './controllers/deployment-controller.js';
 import { EndpointsController } from './controllers/endpoints-controller.js';
@@ -54,6 +55,8 @@ interface ControllerWiring {
   options: ResolvedOptions;
   caCertificate: string;
   later: (delayMs: number, work: () => void) => void;
+  wakeUp: (key: string, delayMs: number, work: () => void) => void;
+  requeueCronJob: (key: string) => void;
 }
 
 /** Every controller, in the order kube-controller-manager would react to a change. */
@@ -79,6 +82,7 @@ function controllersOf(wiring: ControllerWiring): Controller[] {
     new StatefulSetController(cluster),
     new DaemonSetController(cluster),
     new JobController(cluster),
+    new CronJobController(cluster, wiring.wakeUp, wiring.requeueCronJob),
     new EndpointsController(cluster),
   ];
 }
@@ -101,9 +105,11 @@ export async function createClusterRuntime(options: ResolvedOptions, caCertifica
   const logs = new PodLogStore(defaultLogLines);
   const errors: unknown[] = [];
   const later = (delayMs: number, work: () => void) => manager.later(delayMs, work);
+  const wakeUp = (key: string, delayMs: number, work: () => void) => manager.wakeUp(key, delayMs, work);
+  const requeueCronJob = (key: string) => manager.enqueueByName('cronjob', key);
   const manager: ControllerManager = new ControllerManager(
     store,
-    controllersOf({ cluster, logs, options, caCertificate, later }),
+    controllersOf({ cluster, logs, options, caCertificate, later, wakeUp, requeueCronJob }),
     (error) => errors.push(error),
   );
   const openapi = new OpenApiDocuments(registry, (type) => schemas.forType(type), options.serverVersion);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeKubeApiServer, startFakeKubeApiServer } from '../src/index.js';
-import { type Kubectl, kubectlFor } from './support/kubectl.js';
+import { type Kubectl, eventually, kubectlFor } from './support/kubectl.js';
 import { deploymentYaml, namespaceYaml } from './support/manifests.js';
 
 let server: FakeKubeApiServer;
@@ -227,5 +227,42 @@ spec:
       'fake-control-plane',
     ]);
     await kubectl.ok(['uncordon', 'fake-worker-1']);
+  });
+
+  it('runs a CronJob when its schedule comes due and records the last schedule and success', async () => {
+    const cronJob = `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: tick, namespace: rollouts}
+spec:
+  schedule: "@every 2s"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: tick, image: "tick:1"}]
+`;
+    await kubectl.ok(['apply', '-f', '-'], { stdin: cronJob });
+    await eventually(
+      () =>
+        server.objects
+          .list('batch/v1', 'Job', 'rollouts')
+          .some((job) => (job.metadata as { name: string }).name.startsWith('tick-')),
+      30_000,
+    );
+    const job = server.objects
+      .list('batch/v1', 'Job', 'rollouts')
+      .find((candidate) => (candidate.metadata as { name: string }).name.startsWith('tick-'))!;
+    const jobName = (job.metadata as { name: string }).name;
+    await kubectl.ok(['wait', '--for=condition=complete', `job/${jobName}`, ...ns, '--timeout=60s']);
+    await eventually(
+      async () =>
+        (await kubectl.ok(['get', 'cronjob', 'tick', ...ns, '-o', 'jsonpath={.status.lastSuccessfulTime}'])) !== '',
+      30_000,
+    );
+    const table = await kubectl.ok(['get', 'cronjob', 'tick', ...ns]);
+    expect(table).toMatch(/tick\s+@every 2s\s+<none>\s+False\s+\d\s+\d+s/);
+    expect(await kubectl.ok(['describe', 'cronjob', 'tick', ...ns])).toContain(`Created job ${jobName}`);
+    await kubectl.ok(['patch', 'cronjob', 'tick', ...ns, '-p', '{"spec":{"suspend":true}}']);
   });
 });

@@ -14,6 +14,7 @@ export class ControllerManager {
   private readonly queue = new Map<Controller, Set<string>>();
   private readonly retries = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly wakeUps = new Map<string, NodeJS.Timeout>();
   private scheduled = false;
   private stopped = false;
   private readonly unsubscribe: () => void;
@@ -39,6 +40,12 @@ export class ControllerManager {
     this.schedule();
   }
 
+  /** Queues a key for the controller with this name (for controllers that wake themselves up). */
+  enqueueByName(name: string, key: string): void {
+    const controller = this.controllers.find((candidate) => candidate.name === name);
+    if (controller !== undefined) this.enqueue(controller, key);
+  }
+
   /** Runs `work` after `delayMs`, unless the manager stops first. */
   later(delayMs: number, work: () => void): void {
     if (this.stopped) return;
@@ -48,6 +55,21 @@ export class ControllerManager {
       this.notifyIdle();
     }, delayMs);
     this.timers.add(timer);
+  }
+
+  /**
+   * Like later, for recurring wake-ups (CronJob schedules) that idle() must
+   * not wait for; keyed so each owner has at most one pending.
+   */
+  wakeUp(key: string, delayMs: number, work: () => void): void {
+    if (this.stopped) return;
+    clearTimeout(this.wakeUps.get(key));
+    const timer = setTimeout(() => {
+      this.wakeUps.delete(key);
+      if (!this.stopped) this.guard(work);
+    }, delayMs);
+    timer.unref();
+    this.wakeUps.set(key, timer);
   }
 
   /** Resolves once the queue is empty and no delayed work is pending. */
@@ -62,6 +84,8 @@ export class ControllerManager {
     this.unsubscribe();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const timer of this.wakeUps.values()) clearTimeout(timer);
+    this.wakeUps.clear();
     this.queue.clear();
     this.notifyIdle(true);
   }
