@@ -216,6 +216,18 @@ describe('kubectl against the fake: writes', () => {
     expect(server.objects.get('v1', 'ConfigMap', 'ops', 'strict')).toBeUndefined();
   });
 
+  it('lets a pod change its image but refuses any other spec change, like the real validation', async () => {
+    await kubectl.ok(['run', 'single', '-n', 'ops', '--image=nginx:1.25']);
+    await kubectl.ok(['set', 'image', 'pod/single', '-n', 'ops', 'single=nginx:1.26']);
+    expect(await kubectl.ok(['get', 'pod', 'single', '-n', 'ops', '-o', 'jsonpath={.spec.containers[0].image}'])).toBe(
+      'nginx:1.26',
+    );
+    const env = await kubectl.run(['set', 'env', 'pod/single', '-n', 'ops', 'A=B']);
+    expect(env.stderr).toContain(
+      'The Pod "single" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`',
+    );
+  });
+
   it('deletes a deployment and garbage-collects its ReplicaSets and pods', async () => {
     await kubectl.ok(['apply', '-f', '-'], {
       stdin: deploymentYaml({ name: 'doomed', namespace: 'ops', replicas: 2, image: 'nginx:1.25' }),

@@ -139,6 +139,20 @@ export function validateObject(group: string, kind: string, object: JsonObject):
   return [...validateName(kind, name), ...(validators[group === '' ? kind : `${group}/${kind}`]?.(object) ?? [])];
 }
 
+/** A pod spec without the parts an update may change (images, activeDeadlineSeconds, tolerations). */
+function mutablePodSpec(pod: JsonObject): JsonObject {
+  const withoutImages = (list: unknown) =>
+    asArray(list).map((container) => ({ ...asObject(container), image: undefined }));
+  const spec = asObject(pod.spec);
+  return {
+    ...spec,
+    containers: withoutImages(spec.containers),
+    initContainers: withoutImages(spec.initContainers),
+    activeDeadlineSeconds: undefined,
+    tolerations: undefined,
+  };
+}
+
 /** Field errors for changes to immutable fields on update. */
 export function validateImmutable(group: string, kind: string, previous: JsonObject, next: JsonObject): StatusCause[] {
   const selectorKinds = ['apps/Deployment', 'apps/ReplicaSet', 'apps/StatefulSet', 'apps/DaemonSet'];
@@ -149,25 +163,15 @@ export function validateImmutable(group: string, kind: string, previous: JsonObj
   ) {
     return [invalidValue('spec.selector', getIn(next, ['spec', 'selector']), 'field is immutable')];
   }
-  if (key === 'Pod') {
-    const images = (pod: JsonObject) =>
-      asArray(getIn(pod, ['spec', 'containers'])).map((c) => [asString(asObject(c).name), asString(asObject(c).image)]);
-    const strip = (pod: JsonObject) => ({
-      ...asObject(pod.spec),
-      containers: undefined,
-      activeDeadlineSeconds: undefined,
-      tolerations: undefined,
-    });
-    if (!deepEqual(strip(previous), strip(next)) || images(previous).length !== images(next).length) {
-      return [
-        {
-          reason: 'FieldValueForbidden',
-          message:
-            'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-          field: 'spec',
-        },
-      ];
-    }
+  if (key === 'Pod' && !deepEqual(mutablePodSpec(previous), mutablePodSpec(next))) {
+    return [
+      {
+        reason: 'FieldValueForbidden',
+        message:
+          'Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
+        field: 'spec',
+      },
+    ];
   }
   return [];
 }
