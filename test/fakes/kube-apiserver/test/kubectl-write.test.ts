@@ -224,7 +224,7 @@ describe('kubectl against the fake: writes', () => {
     );
     const env = await kubectl.run(['set', 'env', 'pod/single', '-n', 'ops', 'A=B']);
     expect(env.stderr).toContain(
-      'The Pod "single" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`',
+      'Pod "single" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`',
     );
   });
 
