@@ -5,3 +5,4 @@ export { type LogLine } from './logs/pod-logs.js';
 export { type Usage } from './metrics/metrics-source.js';
 export { type ObjectHelpers } from './object-helpers.js';
 export { type JsonObject } from './util/object.js';
+export { type ExecHandler, type ExecRequest, type ExecResult } from './exec/exec-handler.js';

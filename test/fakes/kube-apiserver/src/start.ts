@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { systemCaller } from './api/caller.js';
 import { type User, userSchema } from './auth/users.js';
 import { type ClusterRuntime, createClusterRuntime } from './cluster-runtime.js';
+import { type ServerContext } from './http/context.js';
+import { createExecUpgrade } from './http/exec-upgrade.js';
 import { createRequestListener } from './http/handler.js';
+import { type ExecHandler, defaultExecHandler } from './exec/exec-handler.js';
 import { buildKubeconfig } from './kubeconfig.js';
 import { type LogLine } from './logs/pod-logs.js';
 import { type Usage } from './metrics/metrics-source.js';
@@ -47,6 +50,8 @@ export interface FakeKubeApiServer {
   setPodMetrics(namespace: string, pod: string, containers: Record<string, Usage>): void;
   /** Sets metrics.k8s.io usage of a node. */
   setNodeMetrics(node: string, usage: Usage): void;
+  /** Replaces what commands run through pods/exec do (kubectl exec, client-node Exec); undefined restores the default shell basics. */
+  setExecHandler(handler: ExecHandler | undefined): void;
   /** Resolves when controllers have nothing queued or scheduled. */
   idle(): Promise<void>;
   /** Errors controllers hit (a test can assert there were none). */
@@ -88,10 +93,11 @@ async function serve(
   options: ResolvedOptions,
   users: User[],
   certificate: ServingCertificate | undefined,
+  exec: { handler: ExecHandler },
 ): Promise<Listening> {
   const streams = new Set<() => void>();
   const [major = '1', minor = '32'] = options.serverVersion.slice(1).split('.');
-  const listener = createRequestListener({
+  const context: ServerContext = {
     ...runtime,
     users: new Map(users.map((user) => [user.token, user])),
     anonymous: options.allowAnonymous
@@ -103,10 +109,13 @@ async function serve(
       streams.add(end);
       return () => streams.delete(end);
     },
-  });
+    exec,
+  };
+  const listener = createRequestListener(context);
   const server = certificate
     ? createHttpsServer({ cert: certificate.cert, key: certificate.key }, listener)
     : createHttpServer(listener);
+  server.on('upgrade', createExecUpgrade(context));
   const port = await listen(server, options.host, options.port);
   const url = `${certificate ? 'https' : 'http'}://${options.host}:${port}`;
   return { server, url, port, endStreams: () => [...streams].forEach((end) => end()) };
@@ -180,7 +189,8 @@ export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {
   );
   bootstrap(runtime, nodeNames, options.serverVersion);
   await runtime.manager.idle();
-  const listening = await serve(runtime, options, users, certificate);
+  const exec = { handler: defaultExecHandler };
+  const listening = await serve(runtime, options, users, certificate, exec);
   const kubeconfigs = kubeconfigWriter(listening.url, certificate, users, options.namespace);
   const first = kubeconfigs.write(users[0]?.name ?? 'admin');
   const objects = new ObjectHelpers(runtime.cluster);
@@ -199,6 +209,9 @@ export async function startFakeKubeApiServer(input: FakeKubeApiServerOptions = {
     appendPodLogs: (target, lines) => runtime.logs.append(target, toLines(lines, now())),
     setPodMetrics: (namespace, pod, containers) => runtime.metrics.setPod(namespace, pod, containers),
     setNodeMetrics: (node, usage) => runtime.metrics.setNode(node, usage),
+    setExecHandler: (handler) => {
+      exec.handler = handler ?? defaultExecHandler;
+    },
     idle: () => runtime.manager.idle(),
     controllerErrors: () => [...runtime.errors],
     close: async () => {

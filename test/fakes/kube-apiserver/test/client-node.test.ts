@@ -4,6 +4,7 @@ import {
   AuthenticationV1Api,
   AuthorizationV1Api,
   CoreV1Api,
+  Exec,
   KubeConfig,
   KubernetesObjectApi,
   Log,
@@ -306,5 +307,19 @@ describe('@kubernetes/client-node against the fake', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('executes a command in a container through the Exec helper and reports its exit status', async () => {
+    const pod = (await core.listNamespacedPod({ namespace: 'client', labelSelector: 'app=api' })).items[0]!;
+    const stdout = new PassThrough();
+    let output = '';
+    stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const status = await new Promise<{ status?: string }>((resolve, reject) => {
+      new Exec(kc)
+        .exec('client', pod.metadata!.name!, 'api', ['hostname'], stdout, null, null, false, resolve)
+        .catch(reject);
+    });
+    expect(status.status).toBe('Success');
+    await eventually(() => output === `${pod.metadata!.name}\n`);
   });
 });

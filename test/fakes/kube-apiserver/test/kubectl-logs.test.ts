@@ -128,6 +128,20 @@ describe('kubectl logs against the fake', () => {
     );
   });
 
+  it('runs commands through kubectl exec, with stdin, exit codes and a handler a test installs', async () => {
+    await kubectl.ok(['run', 'shell', '--image=busybox:1.36', '--env=GREETING=hi']);
+    await kubectl.ok(['wait', '--for=condition=Ready', 'pod/shell', '--timeout=30s']);
+    expect(await kubectl.ok(['exec', 'shell', '--', 'echo', 'hello', 'world'])).toBe('hello world\n');
+    expect(await kubectl.ok(['exec', 'shell', '--', 'sh', '-c', 'printenv'])).toContain('GREETING=hi\n');
+    expect(await kubectl.ok(['exec', '-i', 'shell', '--', 'cat'], { stdin: 'piped input' })).toBe('piped input');
+    const failed = await kubectl.run(['exec', 'shell', '--', 'false']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('command terminated with exit code 1');
+    server.setExecHandler(({ command }) => ({ stdout: `ran ${command.join(' ')}\n`, exitCode: 0 }));
+    expect(await kubectl.ok(['exec', 'shell', '--', 'pg_isready'])).toBe('ran pg_isready\n');
+    server.setExecHandler(undefined);
+  });
+
   it('refuses logs of a container that has not started yet', async () => {
     await kubectl.ok(['apply', '-f', '-'], {
       stdin:

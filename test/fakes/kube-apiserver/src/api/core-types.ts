@@ -38,6 +38,7 @@ export const coreTypes: ResourceType[] = [
     printer: podPrinter,
     subresources: [
       { name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction', verbs: ['create'] },
+      { name: 'exec', group: '', version: 'v1', kind: 'PodExecOptions', verbs: ['create', 'get'] },
       { name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] },
     ],
     selectableFields: [

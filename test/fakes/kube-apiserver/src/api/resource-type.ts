@@ -3,7 +3,7 @@ import { type JsonObject } from '../util/object.js';
 
 /** A subresource as discovery lists it ("deployments/scale" is served as autoscaling/v1 Scale). */
 export interface SubresourceInfo {
-  name: 'status' | 'scale' | 'log' | 'eviction';
+  name: 'status' | 'scale' | 'log' | 'eviction' | 'exec';
   group: string;
   version: string;
   kind: string;

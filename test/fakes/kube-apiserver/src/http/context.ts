@@ -2,6 +2,7 @@ import { type Registry } from '../api/registry.js';
 import { type ResourceService } from '../api/resource-service.js';
 import { type ScaleSubresource } from '../api/scale.js';
 import { type User } from '../auth/users.js';
+import { type ExecHandler } from '../exec/exec-handler.js';
 import { type PodLogStore } from '../logs/pod-logs.js';
 import { type MetricsSource } from '../metrics/metrics-source.js';
 import { type OpenApiDocuments } from '../openapi/documents.js';
@@ -24,6 +25,8 @@ export interface ServerContext {
   anonymous: User | undefined;
   serverVersion: { major: string; minor: string; gitVersion: string };
   bookmarkIntervalMs: number;
+  /** What commands run through pods/exec do; replaceable by tests. */
+  exec: { handler: ExecHandler };
   /** Registers a long-lived stream so close() can end it. */
   track(end: () => void): () => void;
 }

@@ -1,27 +1,15 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { aggregatedContentType, aggregatedDiscovery, aggregatedVersion } from './aggregated-discovery.js';
+import { authenticate } from './authenticate.js';
 import { type ServerContext } from './context.js';
 import { coreVersions, groupDocument, groupList, resourceList } from './discovery.js';
 import { boolParam } from './query.js';
 import { parseRequestPath } from './request-info.js';
 import { handleResource } from './resource-handler.js';
 import { sendError, sendJson, sendText } from './respond.js';
-import { pathNotFound, unauthorized } from '../api/errors.js';
+import { pathNotFound } from '../api/errors.js';
 import { gnosticContentType, gnosticMediaType } from '../openapi/gnostic-v2.js';
-import { type User } from '../auth/users.js';
 import { type JsonObject } from '../util/object.js';
-
-function authenticate(context: ServerContext, request: IncomingMessage): User {
-  const header = request.headers.authorization ?? '';
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (match) {
-    const user = context.users.get((match[1] ?? '').trim());
-    if (user !== undefined) return user;
-    throw unauthorized();
-  }
-  if (context.anonymous !== undefined) return context.anonymous;
-  throw unauthorized();
-}
 
 function versionInfo(context: ServerContext): JsonObject {
   return {

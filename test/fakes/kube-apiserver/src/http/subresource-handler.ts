@@ -3,7 +3,7 @@ import { serveLogs } from './log-handler.js';
 import { callerOf } from './query.js';
 import { sendJson } from './respond.js';
 import { handleVerb } from './verb-handler.js';
-import { methodNotSupported, pathNotFound } from '../api/errors.js';
+import { ApiError, methodNotSupported, pathNotFound } from '../api/errors.js';
 import { asObject } from '../util/object.js';
 
 /** The status, scale, log and eviction subresources. */
@@ -11,6 +11,10 @@ export async function handleSubresource(exchange: Exchange): Promise<void> {
   const { context, type, info, query, request } = exchange;
   const declared = type.subresources.some((sub) => sub.name === info.subresource);
   if (!declared || info.name === '') throw pathNotFound();
+  if (info.subresource === 'exec') {
+    // Only the WebSocket upgrade (handled on the server's upgrade event) runs commands.
+    throw new ApiError(400, 'BadRequest', 'Upgrade request required');
+  }
   if (info.subresource === 'eviction') {
     if (info.verb !== 'create') throw methodNotSupported({ resource: 'pods/eviction', group: '' }, info.verb);
     return evict(exchange);
