@@ -22,12 +22,29 @@ const confirmationOutput = {
   required: ['confirmation_required', 'confirmation_token', 'summary'],
 };
 
+/**
+ * How `tools/list` advertises the `truncated` notice every output may carry:
+ * the shape only. Its full zod schema (with descriptions) would repeat ~300
+ * bytes in every tool of every server, paid in every conversation.
+ */
+const truncatedOutput = {
+  type: 'object',
+  properties: { notice: { type: 'string' }, next: { type: 'object' } },
+  required: ['notice'],
+};
+
+function compactTruncation(schema: JsonObject): JsonObject {
+  const properties = schema.properties as JsonObject | undefined;
+  if (properties?.truncated === undefined) return schema;
+  return { ...schema, properties: { ...properties, truncated: truncatedOutput } };
+}
+
 /** The wire descriptor of a tool, computed once per server. */
 export function describeTool(_server: string, tool: Tool): WireTool {
   const input = jsonSchemaOf(tool.input, 'input');
   // Content fields travel as content blocks, never in structuredContent, so the advertised schema leaves them out.
   const structured = tool.content.size === 0 ? tool.output : tool.output.omit(keyMask(tool.content));
-  const output = jsonSchemaOf(structured, 'output');
+  const output = compactTruncation(jsonSchemaOf(structured, 'output'));
   return {
     name: tool.name,
     title: tool.title,

@@ -12,6 +12,19 @@ describe.each(['legacy', 'modern'] as const)('a server built on core (%s era)', 
     expect(tools.map((tool) => tool.name).sort()).toEqual(['crash', 'get_value', 'list_values']);
   });
 
+  it('advertises the truncation notice in every output schema in a few bytes, not its whole description', async () => {
+    await using session = await connectClient(createDemoServer(new Map()), { era });
+    const { tools } = await session.client.listTools();
+    for (const tool of tools) {
+      const truncated = (tool.outputSchema?.properties as Record<string, unknown> | undefined)?.truncated;
+      expect(truncated).toEqual({
+        type: 'object',
+        properties: { notice: { type: 'string' }, next: { type: 'object' } },
+        required: ['notice'],
+      });
+    }
+  });
+
   it('returns structured content and a compact text form of it', async () => {
     await using session = await connectClient(createDemoServer(new Map([['a', 'one']])), { era });
     const result = await session.client.callTool({ name: 'get_value', arguments: { key: 'a' } });
