@@ -6,6 +6,7 @@ import type { ServerModule } from '@infra-mcp/core';
  */
 export const serverRegistry: Readonly<Record<string, () => Promise<ServerModule<unknown>>>> = {
   filesystem: async () => (await import('@infra-mcp/server-filesystem/module')).filesystemModule,
+  kubernetes: async () => (await import('@infra-mcp/server-kubernetes/module')).kubernetesModule,
 };
 
 /** Names of the servers, in the order they are listed and served. */
