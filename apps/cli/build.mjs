@@ -10,7 +10,6 @@ const external = [
   'pg-native',
   '@electric-sql/pglite',
   'libpg-query',
-  '@kubernetes/client-node',
   'cpu-features',
   'ssh2',
 ];

@@ -1,4 +1,4 @@
-import { readOnly, truncated, untrusted } from '@infra-mcp/core';
+import { readOnly, ToolError, truncated, untrusted } from '@infra-mcp/core';
 import * as z from 'zod';
 import { resourcePath } from '../client/discovery.js';
 import type { KubeClient } from '../client/kube-client.js';
@@ -41,24 +41,27 @@ export const logsTool = defineKubeTool({
     const tailLines = filtered ? Math.min(args.tail * 20, 50_000) : args.tail;
     const logs = await Promise.all(
       pods.slice(0, maxPods).map(async (pod) => {
-        const lines = await readPodLog(
-          target.client,
-          {
-            namespace: target.namespace,
-            pod,
-            container: args.container,
-            previous: args.previous === true,
-            sinceSeconds: args.sinceSeconds,
-            tailLines,
-            limitBytes: 4 * 1_048_576,
-          },
-          signal,
-        );
         const prefix = pods.length > 1 ? `[${pod}] ` : '';
-        return lines
-          .filter(keep)
-          .slice(-args.tail)
-          .map((line) => prefix + line);
+        const request = {
+          namespace: target.namespace,
+          pod,
+          container: args.container,
+          previous: args.previous === true,
+          sinceSeconds: args.sinceSeconds,
+          tailLines,
+          limitBytes: 4 * 1_048_576,
+        };
+        try {
+          const lines = await readPodLog(target.client, request, signal);
+          return lines
+            .filter(keep)
+            .slice(-args.tail)
+            .map((line) => prefix + line);
+        } catch (error) {
+          // One pod without a log (still starting, crash-looping) must not hide the others' logs.
+          if (pods.length === 1 || !(error instanceof ToolError)) throw error;
+          return [`${prefix}(no log: ${error.message})`];
+        }
       }),
     );
     const budget = Math.min(logBudget, maxOutputBytes - 1024);
