@@ -69,7 +69,8 @@ export function createAccessPolicy(settings: AccessSettings): AccessPolicy {
 
 function checkResource(info: RequestInfo, settings: AccessSettings): void {
   if (info.verb === 'watch') refuse('watch requests are not made by this server');
-  if (forbiddenSubresources.has(info.subresource))
+  // `proxy/admin/…`: the subresource is the first segment; the rest is the tunnelled path.
+  if (forbiddenSubresources.has(info.subresource.split('/')[0] ?? ''))
     refuse(`${describeResource(info)} is never reachable through this server`);
   if (info.subresource === 'exec' && !settings.exec) {
     refuse('exec into pods is disabled', { hint: 'The operator enables it with INFRA_MCP_KUBERNETES_EXEC=true.' });
