@@ -7,12 +7,24 @@ import { connect, createNamespace, deployment, startCluster, type Session } from
 let cluster: FakeKubeApiServer;
 let session: Session;
 
-const noBreaker = () => ({ name: 'test', state: () => 'closed' as const, run: <T>(operation: () => Promise<T>) => operation() });
+const noBreaker = () => ({
+  name: 'test',
+  state: () => 'closed' as const,
+  run: <T>(operation: () => Promise<T>) => operation(),
+});
 
 function clusterSet(access: Partial<AccessSettings>) {
   return createClusterSet({
     source: { kind: 'files', paths: [cluster.kubeconfigPath] },
-    access: { mode: 'read-only', namespaces: [], deniedNamespaces: [], deniedResources: [], exec: false, portForward: false, ...access },
+    access: {
+      mode: 'read-only',
+      namespaces: [],
+      deniedNamespaces: [],
+      deniedResources: [],
+      exec: false,
+      portForward: false,
+      ...access,
+    },
     requestTimeoutMs: 10_000,
     breaker: noBreaker,
   });
@@ -23,7 +35,12 @@ beforeAll(async () => {
   for (const name of ['shop', 'vault']) {
     createNamespace(cluster, name);
     cluster.objects.create(deployment('web', name, 'nginx:1.27', 1));
-    cluster.objects.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: name }, data: { a: '1' } });
+    cluster.objects.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'settings', namespace: name },
+      data: { a: '1' },
+    });
   }
   await cluster.idle();
   session = await connect(cluster, {
@@ -61,7 +78,9 @@ describe('the policy chokepoint under every tool', () => {
       expect(result.text, name).toMatch(/^FORBIDDEN: Refused by the server's policy: namespace vault is outside/);
     }
     expect(cluster.objects.get('apps/v1', 'Deployment', 'vault', 'other')).toBeUndefined();
-    expect((cluster.objects.get('apps/v1', 'Deployment', 'vault', 'web')!.spec as { replicas: number }).replicas).toBe(1);
+    expect((cluster.objects.get('apps/v1', 'Deployment', 'vault', 'web')!.spec as { replicas: number }).replicas).toBe(
+      1,
+    );
   });
 
   it('filters objects of denied namespaces out of lists that span namespaces', async () => {
@@ -97,7 +116,10 @@ describe('the policy chokepoint under every tool', () => {
     const other = await session.call('list_resources', { context: 'viewer', kind: 'pods' });
     expect(other.text).toMatch(/^FORBIDDEN: Refused by the server's policy: context viewer is not allowed/);
     const can = await session.call('can_i', { verb: 'get', kind: 'pods', namespace: 'vault' });
-    expect(can.structured).toMatchObject({ allowed: true, serverPolicy: expect.stringMatching(/namespace vault is outside/) });
+    expect(can.structured).toMatchObject({
+      allowed: true,
+      serverPolicy: expect.stringMatching(/namespace vault is outside/),
+    });
   });
 
   it('refuses a write at the HTTP layer in read-only mode, even from code that skips the tools', async () => {
@@ -110,7 +132,9 @@ describe('the policy chokepoint under every tool', () => {
         body: { spec: { replicas: 5 } },
         contentType: 'application/merge-patch+json',
       });
-      await expect(write).rejects.toSatisfy((error: unknown) => error instanceof ToolError && error.code === 'FORBIDDEN');
+      await expect(write).rejects.toSatisfy(
+        (error: unknown) => error instanceof ToolError && error.code === 'FORBIDDEN',
+      );
       const dryRun = await client.request({
         method: 'PATCH',
         path: '/apis/apps/v1/namespaces/shop/deployments/web',
@@ -119,7 +143,9 @@ describe('the policy chokepoint under every tool', () => {
         contentType: 'application/merge-patch+json',
       });
       expect((dryRun as { spec: { replicas: number } }).spec.replicas).toBe(5);
-      expect((cluster.objects.get('apps/v1', 'Deployment', 'shop', 'web')!.spec as { replicas: number }).replicas).toBe(1);
+      expect((cluster.objects.get('apps/v1', 'Deployment', 'shop', 'web')!.spec as { replicas: number }).replicas).toBe(
+        1,
+      );
     } finally {
       await kube.close();
     }
@@ -139,11 +165,15 @@ describe('the policy chokepoint under every tool', () => {
         ['GET', '/api/v1/pods?watch=true'],
       ];
       for (const [method, path] of refused) {
-        expect(() => client.guard.authorize(method!, new URL(path!, client.server)), path).toThrow(/Refused by the server's policy/);
+        expect(() => client.guard.authorize(method!, new URL(path!, client.server)), path).toThrow(
+          /Refused by the server's policy/,
+        );
       }
       const withExec = clusterSet({ mode: 'write', exec: true });
       const execClient = await withExec.client();
-      expect(execClient.guard.authorize('POST', new URL('/api/v1/namespaces/shop/pods/p/exec', client.server)).subresource).toBe('exec');
+      expect(
+        execClient.guard.authorize('POST', new URL('/api/v1/namespaces/shop/pods/p/exec', client.server)).subresource,
+      ).toBe('exec');
       await withExec.close();
     } finally {
       await kube.close();

@@ -10,7 +10,10 @@ const password = 'hunter2-S3cr3t-value';
 const apiKey = 'sk-live-0000-leak-canary';
 const helmPassword = 'helm-db-pass-canary';
 const manifestSecret = 'manifest-secret-canary';
-const canaries = [password, apiKey, helmPassword, manifestSecret].flatMap((value) => [value, Buffer.from(value).toString('base64')]);
+const canaries = [password, apiKey, helmPassword, manifestSecret].flatMap((value) => [
+  value,
+  Buffer.from(value).toString('base64'),
+]);
 
 let cluster: FakeKubeApiServer;
 let session: Session;
@@ -25,8 +28,16 @@ function helmReleaseSecret(): Record<string, unknown> {
     name: 'db',
     namespace: 'vault',
     version: 1,
-    info: { status: 'deployed', description: 'Install complete', last_deployed: new Date().toISOString(), notes: 'Connect to db:5432' },
-    chart: { metadata: { name: 'postgresql', version: '15.5.0', appVersion: '16.3.0' }, values: { auth: { postgresPassword: 'chart-default' } } },
+    info: {
+      status: 'deployed',
+      description: 'Install complete',
+      last_deployed: new Date().toISOString(),
+      notes: 'Connect to db:5432',
+    },
+    chart: {
+      metadata: { name: 'postgresql', version: '15.5.0', appVersion: '16.3.0' },
+      values: { auth: { postgresPassword: 'chart-default' } },
+    },
     config: { database: { postgresPassword: helmPassword }, replicas: 1 },
     manifest: `---\n# Source: postgresql/templates/secret.yaml\napiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: ${Buffer.from(manifestSecret).toString('base64')}\n---\n# Source: postgresql/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\n`,
   };
@@ -35,7 +46,11 @@ function helmReleaseSecret(): Record<string, unknown> {
     apiVersion: 'v1',
     kind: 'Secret',
     type: 'helm.sh/release.v1',
-    metadata: { name: 'sh.helm.release.v1.db.v1', namespace: 'vault', labels: { owner: 'helm', name: 'db', version: '1', status: 'deployed' } },
+    metadata: {
+      name: 'sh.helm.release.v1.db.v1',
+      namespace: 'vault',
+      labels: { owner: 'helm', name: 'db', version: '1', status: 'deployed' },
+    },
     data: { release: Buffer.from(encoded).toString('base64') },
   };
 }
@@ -86,7 +101,9 @@ describe('Secret values never reach the model', () => {
     const diff = await session.call('diff', { manifest });
     expectNoLeak(diff);
     // The tags differ, so the change shows, while neither value does.
-    expect(diff.structured.diff).toMatch(/-\s+password: "<redacted 20B #[0-9a-f]{10}>"\n\+\s+password: "<redacted 28B #[0-9a-f]{10}>"/);
+    expect(diff.structured.diff).toMatch(
+      /-\s+password: "<redacted 20B #[0-9a-f]{10}>"\n\+\s+password: "<redacted 28B #[0-9a-f]{10}>"/,
+    );
     expect(diff.text).not.toContain(`${password}-changed`);
     const applied = await session.call('apply', { manifest, dryRun: true });
     expectNoLeak(applied);
@@ -103,14 +120,25 @@ describe('Secret values never reach the model', () => {
     expectNoLeak(manifest);
     expect(manifest.structured.text).toContain('# Source: postgresql/templates/svc.yaml');
     const list = await session.call('helm', { namespace: '*' });
-    expect(list.structured.releases).toEqual([expect.objectContaining({ NAME: 'db', CHART: 'postgresql-15.5.0', APP: '16.3.0', STATUS: 'deployed' })]);
-    expectNoLeak(await session.call('get_resource', { kind: 'secret', name: 'sh.helm.release.v1.db.v1', namespace: 'vault' }));
+    expect(list.structured.releases).toEqual([
+      expect.objectContaining({ NAME: 'db', CHART: 'postgresql-15.5.0', APP: '16.3.0', STATUS: 'deployed' }),
+    ]);
+    expectNoLeak(
+      await session.call('get_resource', { kind: 'secret', name: 'sh.helm.release.v1.db.v1', namespace: 'vault' }),
+    );
   });
 
   it("are redacted for client-node's generated APIs too, which pass the same chokepoint", async () => {
     const kube = createClusterSet({
       source: { kind: 'files', paths: [cluster.kubeconfigPath] },
-      access: { mode: 'read-only', namespaces: [], deniedNamespaces: [], deniedResources: [], exec: false, portForward: false },
+      access: {
+        mode: 'read-only',
+        namespaces: [],
+        deniedNamespaces: [],
+        deniedResources: [],
+        exec: false,
+        portForward: false,
+      },
       requestTimeoutMs: 10_000,
       breaker: () => ({ name: 'test', state: () => 'closed', run: (operation) => operation() }),
     });

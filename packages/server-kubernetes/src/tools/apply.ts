@@ -1,7 +1,8 @@
 import { write } from '@infra-mcp/core';
 import * as z from 'zod';
 import { parseManifest, readIfExists, resolveManifest, serverSideApply } from '../client/manifest.js';
-import { stringAt } from '../format/json.js';
+import type { Json } from '../format/json.js';
+import { comparable } from '../format/unified-diff.js';
 import { contextArg, defineKubeTool, namespaceArg } from './shared.js';
 
 /** Server-side apply of a manifest: every object dry-run first, so a bad one stops the whole call. */
@@ -30,7 +31,7 @@ export const applyTool = defineKubeTool({
       return {
         objects: items.map((item, index) => ({
           OBJECT: item.label,
-          RESULT: `${outcome(before[index], planned[index])} (dry run)`,
+          RESULT: `${outcome(before[index], planned[index]!)} (dry run)`,
         })),
       };
     }
@@ -51,9 +52,8 @@ export const applyTool = defineKubeTool({
   },
 });
 
-function outcome(before: unknown, after: unknown): string {
+/** Compared without status and bookkeeping: a controller's status update between calls is not a change by this apply. */
+function outcome(before: Json | undefined, after: Json): string {
   if (before === undefined) return 'created';
-  return stringAt(before, 'metadata.resourceVersion') === stringAt(after, 'metadata.resourceVersion')
-    ? 'unchanged'
-    : 'configured';
+  return comparable(before) === comparable(after) ? 'unchanged' : 'configured';
 }
