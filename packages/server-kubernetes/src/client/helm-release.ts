@@ -1,7 +1,7 @@
 import { redactValue } from '@infra-mcp/core';
 import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
-import { isRecord, recordAt, stringAt, numberAt, type Json } from '../format/json.js';
+import { isRecord, recordAt, stringAt, numberAt } from '../format/json.js';
 import type { SecretTagger } from './secret-redaction.js';
 
 /** The Secret type under which Helm 3 stores each release revision. */

@@ -36,9 +36,9 @@ export async function listRevisions(
       return {
         secret: stringAt(item, 'metadata.name'),
         namespace: stringAt(item, 'metadata.namespace'),
-        name: String(labels.name ?? ''),
+        name: typeof labels.name === 'string' ? labels.name : '',
         revision: Number(labels.version ?? 0),
-        status: String(labels.status ?? ''),
+        status: typeof labels.status === 'string' ? labels.status : '',
       };
     })
     .sort((a, b) => b.revision - a.revision);

@@ -22,7 +22,7 @@ const documents = new WeakMap<KubeClient, Map<string, Promise<Json>>>();
 async function documentFor(client: KubeClient, type: ResourceType, signal: AbortSignal): Promise<Json> {
   const key = type.group === '' ? `api/${type.version}` : `apis/${type.group}/${type.version}`;
   let cache = documents.get(client);
-  if (cache === undefined) documents.set(client, (cache = new Map()));
+  if (cache === undefined) documents.set(client, (cache = new Map<string, Promise<Json>>()));
   let document = cache.get(key);
   if (document === undefined) {
     document = (async () => {

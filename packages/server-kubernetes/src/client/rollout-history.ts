@@ -34,7 +34,7 @@ export async function revisionsOf(target: Target, workload: Json, signal: AbortS
     const template = deployment ? recordAt(item, 'spec.template') : recordAt(item, 'data.spec.template');
     return {
       revision: deployment ? Number(annotations['deployment.kubernetes.io/revision'] ?? 0) : numberAt(item, 'revision'),
-      cause: String(annotations[changeCause] ?? '<none>'),
+      cause: typeof annotations[changeCause] === 'string' ? annotations[changeCause] : '<none>',
       images: recordsAt(template, 'spec.containers')
         .map((c) => stringAt(c, 'image'))
         .join(','),

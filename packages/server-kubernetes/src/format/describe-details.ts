@@ -28,6 +28,11 @@ function workload(object: Json): Record<string, string> {
   };
 }
 
+function revisionOf(object: Json): string {
+  const revision = recordAt(object, 'metadata.annotations')['deployment.kubernetes.io/revision'];
+  return typeof revision === 'string' ? revision : '<none>';
+}
+
 const byKind: Record<string, (object: Json) => KindDetails> = {
   Pod: (pod) => ({
     summary: {
@@ -43,7 +48,7 @@ const byKind: Record<string, (object: Json) => KindDetails> = {
     summary: {
       ...workload(object),
       strategy: stringAt(object, 'spec.strategy.type', 'RollingUpdate'),
-      revision: String(recordAt(object, 'metadata.annotations')['deployment.kubernetes.io/revision'] ?? '<none>'),
+      revision: revisionOf(object),
       paused: String(object.spec !== undefined && recordAt(object, 'spec').paused === true),
     },
   }),

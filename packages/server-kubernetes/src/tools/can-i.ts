@@ -56,7 +56,7 @@ export const canITool = defineKubeTool({
     return {
       allowed,
       reason: stringAt(review, 'status.reason') || (allowed ? 'allowed' : 'no RBAC rule allows it'),
-      serverPolicy: serverVerdict(client.guard.authorize, {
+      serverPolicy: serverVerdict((method, url) => client.guard.authorize(method, url), {
         method: verbMethods[args.verb] ?? 'GET',
         path: resourcePath(type, {
           namespace,

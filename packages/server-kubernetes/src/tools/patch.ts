@@ -1,6 +1,6 @@
 import { ToolError, write } from '@infra-mcp/core';
 import * as z from 'zod';
-import type { Json } from '../format/json.js';
+import { stringAt, type Json } from '../format/json.js';
 import { contextArg, defineKubeTool, describeTarget, kindArg, nameArg, namespaceArg, resolveTarget } from './shared.js';
 
 const contentTypes = {
@@ -47,7 +47,7 @@ export const patchTool = defineKubeTool({
       signal,
     });
     const label = describeTarget(target.type.kind, args.name, target.namespace);
-    const resourceVersion = String((patched.metadata as Json | undefined)?.resourceVersion ?? '');
+    const resourceVersion = stringAt(patched, 'metadata.resourceVersion');
     if (args.dryRun !== true) {
       await history.record(`patched ${label} (${args.type}, context ${target.client.context})`, {
         context: target.client.context,

@@ -87,7 +87,7 @@ async function servicePod(
   if (named === undefined)
     throw new ToolError(
       'INVALID_INPUT',
-      `No container port named ${String(targetPort)} in pod ${stringAt(ready, 'metadata.name')}.`,
+      `No container port named ${JSON.stringify(targetPort)} in pod ${stringAt(ready, 'metadata.name')}.`,
     );
   return { pod: stringAt(ready, 'metadata.name'), port: numberAt(named, 'containerPort') };
 }
