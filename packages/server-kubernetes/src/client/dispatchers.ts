@@ -1,7 +1,7 @@
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
 import type { AgentOptions } from 'node:https';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 /**
  * client-node builds a new undici Agent for every request, so every call
@@ -13,13 +13,14 @@ export class DispatcherCache {
   readonly #agents = new Map<string, Dispatcher>();
 
   /** The dispatcher for these TLS settings, or undefined for Node's default (plain HTTP without options). */
-  get(config: KubeConfig, cluster: Cluster | null, tls: AgentOptions): Dispatcher | undefined {
+  async get(config: KubeConfig, cluster: Cluster | null, tls: AgentOptions): Promise<Dispatcher | undefined> {
     const options = config.createDispatcherOptions(cluster, tls);
     if (options.type === 'none') return undefined;
     if (options.type === 'socks') throw new TypeError('SOCKS proxies are not supported by this server');
     const key = createHash('sha256').update(JSON.stringify(options)).digest('hex');
     let agent = this.#agents.get(key);
     if (agent === undefined) {
+      const { Agent, ProxyAgent } = await import('undici');
       agent =
         options.type === 'proxy'
           ? new ProxyAgent({ uri: options.uri, requestTls: options.requestTls, connect: options.connect })
