@@ -1,6 +1,7 @@
 import type { CircuitBreaker } from '@infra-mcp/core';
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 import type { AgentOptions, RequestOptions } from 'node:https';
+import { request as send } from 'undici';
 import type { AccessPolicy } from './access-policy.js';
 import type { DispatcherCache } from './dispatchers.js';
 import { apiError, unreachable } from './kube-errors.js';
@@ -78,8 +79,6 @@ async function exchange(options: GuardOptions, info: RequestInfo, request: Outgo
   const headers: Record<string, string> = { ...request.headers, ...flatHeaders(tls) };
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = request.signal === undefined ? timeout : AbortSignal.any([request.signal, timeout]);
-  // undici loads with the first request, not at start: cold start is what a client waits for.
-  const { request: send } = await import('undici');
   const dispatcher = await options.dispatchers.get(options.config, options.cluster, tls as AgentOptions);
   let response;
   try {
