@@ -1,5 +1,5 @@
 import type { ServerModule } from '@infra-mcp/core';
-import { createKubernetesServer, loadKubernetesConfig, type KubernetesConfig } from './index.js';
+import { loadKubernetesConfig, type KubernetesConfig } from './config.js';
 
 /** How the `infra-mcp` command runs the Kubernetes server. */
 export const kubernetesModule: ServerModule<KubernetesConfig> = {
@@ -7,6 +7,8 @@ export const kubernetesModule: ServerModule<KubernetesConfig> = {
   summary: 'Kubernetes through the API: read-only by default; writes, deletes, exec and port-forward are opt-ins.',
   configure: ({ env, section, embedded }) => loadKubernetesConfig({ env, section, embedded }),
   create: async ({ config, platform, log }) => {
+    // The server itself loads only when it is run, not when `infra-mcp config` lists the servers.
+    const { createKubernetesServer } = await import('./index.js');
     if (config.portForwardRefused)
       log.warn('port-forward is offered over stdio only; not offering port_forward over HTTP');
     if (config.source === undefined) log.warn('no kubeconfig found: set KUBECONFIG; every call will say so');

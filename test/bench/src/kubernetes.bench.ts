@@ -43,7 +43,7 @@ async function startFake(): Promise<Fake> {
     },
   );
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    createInterface({ input: child.stdout }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`the fake API server exited with ${code}`)));
   });
   const ready = JSON.parse(line) as { pods: number };
@@ -133,7 +133,8 @@ async function firstPod(ours: Contender): Promise<string> {
   try {
     const result = await ours.list(session);
     const rows = (result as { structuredContent?: { rows?: { NAME: string }[] } }).structuredContent?.rows ?? [];
-    if (rows[0] === undefined) throw new Error(`no pods listed in ${namespace}`);
+    if (rows[0] === undefined)
+      throw new Error(`no pods listed in ${namespace}: ${JSON.stringify(result).slice(0, 400)}`);
     return rows[Math.floor(rows.length / 2)]!.NAME;
   } finally {
     await session.close();
