@@ -5,15 +5,7 @@
 import { build } from 'esbuild';
 import { chmod, rm } from 'node:fs/promises';
 
-const external = [
-  'better-sqlite3',
-  'pg-native',
-  '@electric-sql/pglite',
-  'libpg-query',
-  '@kubernetes/client-node',
-  'cpu-features',
-  'ssh2',
-];
+const external = ['better-sqlite3', 'pg-native', '@electric-sql/pglite', 'libpg-query', 'cpu-features', 'ssh2'];
 
 await rm(new URL('./dist', import.meta.url), { recursive: true, force: true });
 await build({

@@ -7,6 +7,7 @@ import type { ServerModule } from '@infra-mcp/core';
 export const serverRegistry: Readonly<Record<string, () => Promise<ServerModule<unknown>>>> = {
   filesystem: async () => (await import('@infra-mcp/server-filesystem/module')).filesystemModule,
   database: async () => (await import('@infra-mcp/server-database/module')).databaseModule,
+  kubernetes: async () => (await import('@infra-mcp/server-kubernetes/module')).kubernetesModule,
 };
 
 /** Names of the servers, in the order they are listed and served. */

@@ -27,6 +27,14 @@ describe('the text form', () => {
     expect(text.split('\n')[0]).toBe('[truncated] Showing 2 of 9. Continue with: {"offset":2}');
   });
 
+  it('finds outside text inside the values of a record, such as table rows keyed by column', () => {
+    const schema = z.object({
+      kind: z.string(),
+      rows: z.array(z.record(z.string(), untrusted(z.string(), 'cluster'))),
+    });
+    expect([...untrustedKeys(findUntrustedFields(schema))]).toEqual([['rows', 'cluster']]);
+  });
+
   it('fences outside text with a tag the text itself cannot close', () => {
     const schema = z.object({ path: z.string(), content: untrusted(z.string(), 'file') });
     const keys = untrustedKeys(findUntrustedFields(schema));

@@ -47,6 +47,18 @@ export async function coldStartMs(server: ServerCommand, runs: number): Promise<
   return median(samples);
 }
 
+/**
+ * Median cold starts of several servers, measured in interleaved rounds so a
+ * busy moment on a shared machine lands on every server alike.
+ */
+export async function interleavedColdStartsMs(servers: readonly ServerCommand[], runs: number): Promise<number[]> {
+  const samples = servers.map((): number[] => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [index, server] of servers.entries()) samples[index]!.push(await coldStartMs(server, 1));
+  }
+  return samples.map(median);
+}
+
 /** Latency percentiles of `call`, after `warmup` untimed calls. */
 export async function latency(
   call: () => Promise<unknown>,

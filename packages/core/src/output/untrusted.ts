@@ -35,6 +35,8 @@ export function findUntrustedFields(schema: z.ZodType, path: FieldPath = []): Un
     );
   }
   if (schema instanceof z.ZodArray) return findUntrustedFields(schema.element as z.ZodType, [...path, '*']);
+  // A record's values are outside text too when its value schema says so (e.g. table rows keyed by column).
+  if (schema instanceof z.ZodRecord) return findUntrustedFields(schema.valueType as z.ZodType, [...path, '*']);
   if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault) {
     return findUntrustedFields(schema.unwrap() as z.ZodType, path);
   }

@@ -1,0 +1,3 @@
+import { createConfig } from '@infra-mcp/eslint-config';
+
+export default createConfig(import.meta.dirname);
