@@ -4,6 +4,16 @@
 // files they read from their own directory stay external.
 import { build } from 'esbuild';
 import { chmod, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+/** The SDK's Node shims pull in AJV; src/sdk-shims.ts supplies the same exports without it. */
+const sdkShims = {
+  name: 'sdk-shims',
+  setup(build) {
+    const shims = fileURLToPath(new URL('./src/sdk-shims.ts', import.meta.url));
+    build.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: shims }));
+  },
+};
 
 const external = ['better-sqlite3', 'pg-native', '@electric-sql/pglite', 'libpg-query', 'cpu-features', 'ssh2'];
 
@@ -20,12 +30,14 @@ await build({
   conditions: ['@infra-mcp/source'],
   external,
   sourcemap: 'linked',
-  minifySyntax: true,
+  minify: true,
+  keepNames: true,
   legalComments: 'none',
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __infraCreateRequire } from 'node:module'; const require = __infraCreateRequire(import.meta.url);",
   },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
+  plugins: [sdkShims],
 });
 await chmod(new URL('./dist/infra-mcp.mjs', import.meta.url), 0o755);

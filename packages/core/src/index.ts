@@ -119,47 +119,11 @@ export type {
   AuditQuery,
   AuditOutcome,
 } from './state/store.js';
-export {
-  createMetrics,
-  type Metrics,
-  type MetricsOptions,
-  type OperationTarget,
-  type OperationResult,
-} from './metrics/metrics.js';
-export { metricsMiddleware } from './metrics/middleware.js';
+// Metrics runtime (registry, endpoint) lives at @infra-mcp/core/metrics; only the types are here.
+export type { Metrics, MetricsOptions, OperationTarget, OperationResult } from './metrics/metrics.js';
 export type { ToolCallTracker } from './metrics/tool-tracker.js';
-export { startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics/metrics-server.js';
-export {
-  loadMetricsConfig,
-  defaultMetricsPort,
-  type MetricsConfig,
-  type LoadMetricsConfigOptions,
-} from './metrics/config.js';
-export {
-  mcpMethods,
-  operationDurationBuckets,
-  toolOutcomes,
-  errorTypes,
-  authFailureReasons,
-  rateLimitDecisions,
-  breakerStates,
-  type McpMethod,
-  type ToolOutcome,
-  type AuthFailureReason,
-  type RateLimitDecision,
-  type BreakerState,
-  type NetworkTransport,
-} from './metrics/conventions.js';
-export {
-  MetricRegistry,
-  CounterSeries,
-  GaugeSeries,
-  HistogramSeries,
-  type Family,
-  type FamilyOptions,
-  type RegistryOptions,
-} from './metrics/registry.js';
-export { expositionContentType } from './metrics/exposition.js';
+export type { MetricsServer, MetricsServerOptions } from './metrics/metrics-server.js';
+export type { AuthFailureReason, RateLimitDecision, BreakerState, NetworkTransport } from './metrics/conventions.js';
 // Persisted context: opening the state store, its limits, and the context tools and resources every server offers.
 export { openStateStore, type OpenStateStoreOptions } from './state/open-state-store.js';
 export type { Retention } from './state/retention.js';

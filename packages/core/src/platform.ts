@@ -2,8 +2,8 @@ import { createAuditSink } from './audit/audit-sink.js';
 import type { CoreConfig } from './config.js';
 import type { Logger } from './log.js';
 import { loadMetricsConfig } from './metrics/config.js';
-import { createMetrics, type Metrics } from './metrics/metrics.js';
-import { startMetricsServer, type MetricsServer } from './metrics/metrics-server.js';
+import type { Metrics } from './metrics/metrics.js';
+import type { MetricsServer } from './metrics/metrics-server.js';
 import { createMemoryBuckets } from './policy/rate-limit.js';
 import { parseRateLimitEnv, parseRateLimits } from './policy/rate-limit-rules.js';
 import type { ServerOptions } from './server.js';
@@ -50,12 +50,14 @@ export async function createPlatform({ core, env, log, transport }: PlatformOpti
     lazy: transport === 'stdio',
   });
   const audit = createAuditSink(state, log.child({ component: 'audit' }));
+  // Loaded only when on: a stdio server (metrics off by default) never loads node:http, perf_hooks or v8.
   const metrics = metricsConfig.enabled
-    ? createMetrics({ transport: transport === 'http' ? 'tcp' : 'pipe', log })
+    ? (await import('./metrics/metrics.js')).createMetrics({ transport: transport === 'http' ? 'tcp' : 'pipe', log })
     : undefined;
   let metricsServer: MetricsServer | undefined;
   try {
     if (metrics !== undefined) {
+      const { startMetricsServer } = await import('./metrics/metrics-server.js');
       metricsServer = await startMetricsServer({
         metrics,
         host: metricsConfig.host,

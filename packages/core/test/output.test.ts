@@ -98,3 +98,19 @@ describe('redaction', () => {
     });
   });
 });
+
+describe('the text form of a result set', () => {
+  it('renders rows given as arrays as tab-separated lines under their column list', () => {
+    const text = renderText({
+      columns: [
+        { name: 'id', type: 'int4' },
+        { name: 'name', type: 'text' },
+      ],
+      rows: [
+        [1, 'a'],
+        [2, null],
+      ],
+    });
+    expect(text).toBe('columns (2):\nname\ttype\nid\tint4\nname\ttext\nrows (2):\n1\ta\n2\tnull');
+  });
+});

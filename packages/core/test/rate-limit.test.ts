@@ -48,3 +48,13 @@ describe('rate limits', () => {
     expect([...store.keys()]).toEqual(['a']);
   });
 });
+
+describe('the operator default', () => {
+  it('replaces the built-in per-class limits, while a class rule still overrides it', () => {
+    const mine = parseRateLimits({ default: '1000/second' });
+    expect([...mine.keys()]).toEqual(['default']);
+    const both = parseRateLimits({ default: '1000/second', destructive: '5/minute' });
+    expect(both.get('destructive')).toEqual({ capacity: 5, refillPerSecond: 5 / 60 });
+    expect(parseRateLimits({}).get('read')).toEqual({ capacity: 600, refillPerSecond: 10 });
+  });
+});

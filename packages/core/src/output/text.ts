@@ -100,6 +100,12 @@ function renderArray(key: string, items: unknown[], indent: string, lines: strin
     for (const item of items) lines.push(`${indent}  ${renderScalar(item)}`);
     return;
   }
+  if (items.every(isScalarRow)) {
+    // Rows of a result set: one tab-separated line each (a sibling list names the columns).
+    lines.push(`${indent}${key} (${items.length}):`);
+    for (const row of items) lines.push(indent + row.map(renderCell).join('\t'));
+    return;
+  }
   if (items.every(isFlatRecord)) {
     renderTable(key, items, indent, lines);
     return;
@@ -174,6 +180,10 @@ function isFlatRecord(v: unknown): v is Record<string, unknown> {
     isRecord(v) &&
     Object.values(v).every((field) => field === undefined || isInlineScalar(field) || isShortArray(field))
   );
+}
+
+function isScalarRow(v: unknown): v is unknown[] {
+  return Array.isArray(v) && v.every(isInlineScalar);
 }
 
 function isShortArray(v: unknown): boolean {

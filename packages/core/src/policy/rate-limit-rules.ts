@@ -45,9 +45,13 @@ export function parseRate(text: string): BucketSpec | 'off' {
   return { capacity, refillPerSecond: capacity / periodSeconds };
 }
 
-/** Parses `INFRA_MCP_RATE_LIMITS` (`key=rate,…`) and config-file entries on top of the defaults. */
+/**
+ * Parses `INFRA_MCP_RATE_LIMITS` (`key=rate,…`) and config-file entries on top
+ * of the built-in limits; a `default` entry replaces the built-in ones.
+ */
 export function parseRateLimits(entries: Record<string, string>, variable = 'INFRA_MCP_RATE_LIMITS'): RateLimitRules {
-  const rules = new Map(defaultRateLimits);
+  // The built-in per-class limits are the default: an operator's own `default` replaces all of them.
+  const rules = new Map('default' in entries ? [] : defaultRateLimits);
   for (const [key, rate] of Object.entries(entries)) {
     if (!/^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_]*)?$/.test(key)) {
       throw new ConfigError(

@@ -23,8 +23,10 @@ export function guardStdout(log: Logger): Writable {
     return process.stderr.write(chunk, callback);
   };
   stdout.write = redirect;
+  // Strings pass through as strings: the pipe's string write path is the cheap one.
   return new Writable({
-    write(chunk: Buffer, _encoding, callback) {
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, callback) {
       protocolWrite(chunk, (error) => callback(error ?? null));
     },
   });

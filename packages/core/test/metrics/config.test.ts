@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadMetricsConfig } from '../../src/index.js';
+import { ConfigError } from '../../src/index.js';
+import { loadMetricsConfig } from '../../src/metrics.js';
 
 const load = (env: NodeJS.ProcessEnv, enabledByDefault = true) => loadMetricsConfig({ env, enabledByDefault });
 

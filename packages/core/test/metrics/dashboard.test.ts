@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMetrics, ToolError, toolErrorResult } from '../../src/index.js';
+import { ToolError, toolErrorResult } from '../../src/index.js';
+import { createMetrics } from '../../src/metrics.js';
 import { getValueTool } from '../fixtures/demo-server.js';
 import { parseExposition } from './exposition-parser.js';
 

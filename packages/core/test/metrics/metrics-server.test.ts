@@ -1,14 +1,8 @@
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import {
-  ConfigError,
-  createMetrics,
-  silentLogger,
-  startMetricsServer,
-  type MetricsServer,
-  type MetricsServerOptions,
-} from '../../src/index.js';
+import { ConfigError, silentLogger, type MetricsServer, type MetricsServerOptions } from '../../src/index.js';
+import { createMetrics, startMetricsServer } from '../../src/metrics.js';
 import { parseExposition } from './exposition-parser.js';
 
 interface Answer {

@@ -1,6 +1,7 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics, createLogger, ToolError, type AuthFailureReason, type Metrics } from '../../src/index.js';
+import { createLogger, ToolError, type AuthFailureReason, type Metrics } from '../../src/index.js';
+import { createMetrics } from '../../src/metrics.js';
 import { getValueTool } from '../fixtures/demo-server.js';
 import { parseExposition, valueOf } from './exposition-parser.js';
 

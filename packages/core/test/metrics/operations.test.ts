@@ -7,7 +7,8 @@ import {
   Server,
 } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
-import { createMetrics, type Metrics } from '../../src/index.js';
+import { type Metrics } from '../../src/index.js';
+import { createMetrics } from '../../src/metrics.js';
 import { parseExposition, valueOf } from './exposition-parser.js';
 
 /**

@@ -5,15 +5,14 @@ import type { CallToolResult, ServerContext } from '@modelcontextprotocol/server
 import { bench, describe } from 'vitest';
 import {
   compose,
-  createMetrics,
   localPrincipal,
-  metricsMiddleware,
   silentLogger,
   ToolError,
   toolErrorResult,
   type Terminal,
   type ToolCall,
 } from '../../src/index.js';
+import { createMetrics, metricsMiddleware } from '../../src/metrics.js';
 import { connectClient } from '../../src/testing/index.js';
 import { createDemoServer, getValueTool } from '../fixtures/demo-server.js';
 

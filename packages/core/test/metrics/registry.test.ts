@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MetricRegistry } from '../../src/index.js';
+import { MetricRegistry } from '../../src/metrics.js';
 import { parseExposition, valueOf } from './exposition-parser.js';
 
 describe('the metric registry', () => {

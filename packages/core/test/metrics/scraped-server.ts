@@ -1,13 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
-import {
-  createMetrics,
-  metricsMiddleware,
-  silentLogger,
-  startMetricsServer,
-  type Metrics,
-  type Middleware,
-  type ServerOptions,
-} from '../../src/index.js';
+import { silentLogger, type Metrics, type Middleware, type ServerOptions } from '../../src/index.js';
+import { createMetrics, metricsMiddleware, startMetricsServer } from '../../src/metrics.js';
 import { connectClient } from '../../src/testing/index.js';
 import { createDemoServer } from '../fixtures/demo-server.js';
 import { parseExposition, type MetricFamily } from './exposition-parser.js';

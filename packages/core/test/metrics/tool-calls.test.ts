@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { operationDurationBuckets, ToolError, type Metrics, type Middleware } from '../../src/index.js';
+import { ToolError, type Metrics, type Middleware } from '../../src/index.js';
+import { operationDurationBuckets } from '../../src/metrics.js';
 import { valueOf } from './exposition-parser.js';
 import { startScrapedServer } from './scraped-server.js';
 
