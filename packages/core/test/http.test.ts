@@ -143,6 +143,20 @@ describe('the HTTP host fast path', () => {
     expect(events.map((event) => event.method ?? event.id)).toEqual(['notifications/progress', 7]);
   });
 
+  it('streams progress to a 2026-era client before its answer', async () => {
+    const { endpoint } = await start();
+    const client = new Client({ name: 't', version: '0' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StreamableHTTPClientTransport(new URL(endpoint('demo'))));
+    const progress: number[] = [];
+    const result = await client.callTool(
+      { name: 'list_values', arguments: {} },
+      { onprogress: (update) => progress.push(update.progress) },
+    );
+    expect(progress.length).toBeGreaterThan(0);
+    expect(result.structuredContent).toEqual({ entries: [{ key: 'a', value: 'one' }] });
+    await client.close();
+  });
+
   it('still refuses a client that does not accept both JSON and event streams', async () => {
     const { endpoint } = await start();
     const response = await fetch(endpoint('demo'), {

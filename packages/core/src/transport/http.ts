@@ -4,7 +4,7 @@ import {
   toNodeHandler,
   type NodeMcpRequestHandler,
 } from '@modelcontextprotocol/node';
-import { createMcpHandler, type AuthInfo } from '@modelcontextprotocol/server';
+import { createMcpHandler, type AuthInfo, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { createServer, type IncomingMessage, type Server as NodeHttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
@@ -12,6 +12,7 @@ import { anonymousLoopbackPrincipal, type Principal } from '../principal.js';
 import type { InfraServer } from '../server.js';
 import { isLoopbackHost, sendJson } from './http-util.js';
 import { serveLegacyJson } from './legacy-json.js';
+import { serveModernFetch } from './modern-fetch.js';
 
 /** The outcome of authenticating one HTTP request. */
 export type Authentication = { principal: Principal } | { respond: (response: ServerResponse) => void };
@@ -105,8 +106,9 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
       delete request.headers.authorization;
       const authInfo = authInfoFor(authentication.principal);
       if (await serveLegacyJson(server, authentication.principal, authInfo, request, response, body)) return;
+      if (await serveModernFetch(endpoint.handler, authInfo, request, response, body)) return;
       (request as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
-      return endpoint(request, response, body);
+      return endpoint.node(request, response, body);
     }
     for (const route of options.extraRoutes ?? []) if (await route(request, response, { url, publicUrl })) return;
     sendJson(response, 404, {
@@ -145,7 +147,13 @@ export async function startHttpHost(options: HttpHostOptions): Promise<HttpHost>
   };
 }
 
-function endpointHandler(server: InfraServer, options: HttpHostOptions): NodeMcpRequestHandler {
+/** One server's MCP endpoint: the SDK handler, and its Node adapter for what the fast paths leave. */
+interface Endpoint {
+  handler: McpHttpHandler;
+  node: NodeMcpRequestHandler;
+}
+
+function endpointHandler(server: InfraServer, options: HttpHostOptions): Endpoint {
   const handler = createMcpHandler(
     ({ era, authInfo }) => server.createInstance({ era, principal: principalOf(authInfo) }),
     {
@@ -153,10 +161,11 @@ function endpointHandler(server: InfraServer, options: HttpHostOptions): NodeMcp
       onerror: (error) => options.log.debug('mcp request rejected', { server: server.name, error: error.message }),
     },
   );
-  return toNodeHandler(handler, {
+  const node = toNodeHandler(handler, {
     maxRequestBodySize: options.maxBodyBytes,
     onerror: (error) => options.log.warn('mcp handler failed', { error }),
   });
+  return { handler, node };
 }
 
 const principalKey = 'infra-mcp/principal';
