@@ -5,7 +5,9 @@ import type { Client } from '@modelcontextprotocol/client';
 import pg from 'pg';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
@@ -47,6 +49,7 @@ export async function run(): Promise<string> {
   if (!existsSync(cli))
     execFileSync('pnpm', ['--filter', '@infra-mcp/cli', 'build'], { cwd: repository, stdio: 'ignore' });
   const database = `infra_mcp_bench_${randomBytes(4).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'infra-mcp-bench-db-'));
   const admin = new pg.Client({ host, port, user, database: 'postgres' });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
@@ -58,8 +61,14 @@ export async function run(): Promise<string> {
       label: 'infra-mcp database',
       command: process.execPath,
       args: [cli, 'database', url],
-      // The budget is raised so that both servers return all 1000 rows.
-      env: { INFRA_MCP_MAX_OUTPUT_BYTES: String(16 * 1024 * 1024), INFRA_MCP_LOG_LEVEL: 'error' },
+      env: {
+        INFRA_MCP_DATA_DIR: dataDir,
+        INFRA_MCP_LOG_LEVEL: 'error',
+        // The budget is raised so that both servers return all 1000 rows.
+        INFRA_MCP_MAX_OUTPUT_BYTES: String(16 * 1024 * 1024),
+        // The rate limiter on, but never the limit.
+        INFRA_MCP_RATE_LIMITS: 'default=1000000/second',
+      },
     };
     const theirs: ServerCommand = { label: 'server-postgres', command: process.execPath, args: [reference, url] };
     const [measuredOurs, measuredTheirs] = await measureBoth(
@@ -70,6 +79,7 @@ export async function run(): Promise<string> {
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

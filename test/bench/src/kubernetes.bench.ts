@@ -82,7 +82,12 @@ function contenders(kubeconfig: string): Record<'ours' | 'go' | 'goLauncher' | '
         label: 'infra-mcp kubernetes',
         command: process.execPath,
         args: [cli, 'kubernetes'],
-        env: { ...env, INFRA_MCP_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-data-')) },
+        env: {
+          ...env,
+          INFRA_MCP_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-data-')),
+          // The rate limiter on, but never the limit.
+          INFRA_MCP_RATE_LIMITS: 'default=1000000/second',
+        },
       },
       list: (session) => call(session, 'list_resources', { kind: 'pods', namespace }),
       describe: (session, pod) => call(session, 'describe', { kind: 'Pod', namespace, name: pod }),

@@ -154,9 +154,12 @@ function orderEntries(entries: Entry[]): Entry[] {
     .map(({ entry }) => entry);
 }
 
+const cellBreaks = /[\t\n\r]/;
+
 function renderCell(v: unknown): string {
   if (v === undefined) return '';
-  return renderScalar(v).replace(/[\t\n\r]/g, ' ');
+  const text = renderScalar(v);
+  return typeof v === 'string' && cellBreaks.test(text) ? text.replace(/[\t\n\r]/g, ' ') : text;
 }
 
 function renderScalar(v: unknown): string {

@@ -85,11 +85,15 @@ function budgetFor(call: ToolCall, serverMax: number): number {
  */
 async function roundOf(call: ToolCall, handles: HandleStore): Promise<Round | undefined> {
   if (call.callClass === 'destructive') return undefined;
+  let args: string | undefined;
   const binding = {
     principal: call.principal.id,
     server: call.server,
     target: `tool:${call.tool.name}`,
-    args: hashOf(call.input),
+    // Hashed only when a round is resumed or kept: most calls never ask.
+    get args() {
+      return (args ??= hashOf(call.input));
+    },
   };
   return openRound({ sdk: call.sdk, handles, binding, capabilities: call.clientCapabilities() });
 }

@@ -34,12 +34,40 @@ export function convertValue(text: string | null, typeOid: number): unknown {
 
 function exactNumber(text: string): number | string {
   // Up to 15 significant digits always survive a double; that is most values, and the cheap path.
-  if (text.length <= 16 && /^-?\d+(\.\d+)?$/.test(text) && text.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15)
-    return Number(text);
+  if (text.length <= 17 && plainDecimalDigits(text) <= 15) return Number(text);
   const number = Number(text);
   if (!Number.isFinite(number)) return text;
   // Trailing zeros (1.50) carry no value; only digits a double would lose keep the text form.
   return Number(number.toString()) === number && stripZeros(number.toString()) === stripZeros(text) ? number : text;
+}
+
+/**
+ * The significant digits of a plain decimal (`-12.50`: 4, leading zeros not
+ * counted), or Infinity for anything else (exponents, NaN, a bare point).
+ */
+function plainDecimalDigits(text: string): number {
+  let index = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  let digits = 0;
+  let leading = true;
+  let seenPoint = false;
+  let digitsBefore = 0;
+  let digitsAfter = 0;
+  for (; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 46 /* . */) {
+      if (seenPoint || digitsBefore === 0) return Infinity;
+      seenPoint = true;
+      continue;
+    }
+    if (code < 48 || code > 57) return Infinity;
+    if (seenPoint) digitsAfter++;
+    else digitsBefore++;
+    if (leading && code === 48) continue;
+    leading = false;
+    digits++;
+  }
+  if (digitsBefore === 0 || (seenPoint && digitsAfter === 0)) return Infinity;
+  return digits;
 }
 
 function stripZeros(text: string): string {

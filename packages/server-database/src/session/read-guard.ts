@@ -105,10 +105,41 @@ const emptyResult: StatementResult = { fields: [], rows: [], rowCount: null };
 
 function prepareStatement(sql: string, intent: 'read' | 'plan', check: boolean): PreparedStatement {
   if (!check) return { text: sql, offset: 0, refs: undefined };
-  const statement = parseSingleStatement(sql);
-  const refs = collectReferences(statement.node);
+  const { statement, refs } = parsedStatements.get(sql);
   checkStatementShape(statement, refs, intent);
   return { text: statement.text, offset: statement.offset, refs };
+}
+
+/**
+ * Parse trees and their references by SQL text. Parsing is a pure function
+ * of the text, and a model often repeats a statement (paging with a cursor,
+ * re-running a check), so the tree is kept; the shape check and the catalog
+ * check still run on every call, since they depend on the intent and on the
+ * catalog as it is now.
+ */
+const parsedStatements = lruCache(256, 16 * 1024, (sql: string) => {
+  const statement = parseSingleStatement(sql);
+  return { statement, refs: collectReferences(statement.node) };
+});
+
+/** A least-recently-used cache of `compute(key)` for keys up to `maxKeyLength` long; longer keys are computed every time. */
+function lruCache<V>(size: number, maxKeyLength: number, compute: (key: string) => V): { get: (key: string) => V } {
+  const entries = new Map<string, V>();
+  return {
+    get: (key) => {
+      const hit = entries.get(key);
+      if (hit !== undefined) {
+        entries.delete(key);
+        entries.set(key, hit);
+        return hit;
+      }
+      const value = compute(key);
+      if (key.length > maxKeyLength) return value;
+      entries.set(key, value);
+      if (entries.size > size) entries.delete(entries.keys().next().value!);
+      return value;
+    },
+  };
 }
 
 /** Refuses a statement that uses `$n` beyond the parameters given. */
