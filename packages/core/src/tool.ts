@@ -124,13 +124,13 @@ export interface ToolSpec<I extends z.ZodObject, O extends z.ZodObject, D> {
   classify?: (input: z.output<I>) => ToolClass;
   /** A smaller byte cap for this tool's results, fixed or per call. */
   maxOutputBytes?: number | ((input: z.output<I>) => number | undefined);
-  /** One line telling a person exactly what a destructive call would do, for the confirmation prompt. */
   /**
    * Refuses a call that would fail anyway, before a person is asked to
    * confirm it (a write on a read-only connection, a statement the server
    * never runs). Throw a `ToolError`; return to let the confirmation go on.
    */
   precheck?: (input: z.output<I>, context: ToolContext<D>) => Promise<void>;
+  /** One line telling a person exactly what a destructive call would do, for the confirmation prompt. */
   summarize?: (input: z.output<I>) => string;
   handler: (input: z.output<I>, context: ToolContext<D>) => Promise<z.input<O>>;
 }

@@ -138,7 +138,7 @@ export function markdownTable(rows: readonly ComparisonRow[], oursLabel: string,
     '| --- | ---: | ---: | ---: | --- | --- |',
     ...rows.map(
       (row) =>
-        `| ${row.metric} | ${format(row.ours)} ${row.unit} | ${format(row.theirs)} ${row.unit} | ${(row.ours / row.theirs).toFixed(2)}× | ${row.target} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'NO'} |`,
+        `| ${row.metric} | ${format(row.ours)} ${row.unit} | ${format(row.theirs)} ${row.unit} | ${row.theirs === 0 ? '—' : `${(row.ours / row.theirs).toFixed(2)}×`} | ${row.target} | ${row.met === undefined ? '—' : row.met ? 'yes' : 'NO'} |`,
     ),
   ];
   return lines.join('\n');
