@@ -1,5 +1,13 @@
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { main } from './main.js';
+
+// Node 22.1+ keeps compiled code of the bundle between runs (in its own cache
+// dir, `NODE_COMPILE_CACHE` or the OS temp dir), so a stdio server started per
+// conversation skips most of its parse and compile work. Older Node: no-op.
+// It must run before the rest of the command loads, hence the dynamic import.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+
+const { main } = await import('./main.js');
 
 main(process.argv.slice(2), process.env, fileURLToPath(import.meta.url)).then(
   (code) => {
