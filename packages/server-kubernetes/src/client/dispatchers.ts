@@ -1,7 +1,7 @@
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
 import type { AgentOptions } from 'node:https';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 
 /**
  * client-node builds a new undici Agent for every request, so every call
@@ -20,6 +20,7 @@ export class DispatcherCache {
     const key = createHash('sha256').update(JSON.stringify(options)).digest('hex');
     let agent = this.#agents.get(key);
     if (agent === undefined) {
+      const { Agent, ProxyAgent } = await import('undici');
       agent =
         options.type === 'proxy'
           ? new ProxyAgent({ uri: options.uri, requestTls: options.requestTls, connect: options.connect })
