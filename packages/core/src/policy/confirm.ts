@@ -105,13 +105,13 @@ async function redeemToken(handles: HandleStore, token: unknown, binding: Bindin
   }
 }
 
+/** A single-use handle for this binding: a token to hand out, or an open elicitation round. */
+function issueHandle(handles: HandleStore, kind: string, binding: Binding, ttlMs: number) {
+  return handles.createHandle({ kind, payload: { ...binding }, ttlMs, owner: binding.principal });
+}
+
 async function requireToken(handles: HandleStore, binding: Binding, ttlMs: number): Promise<CallOutcome> {
-  const handle = await handles.createHandle({
-    kind: tokenKind,
-    payload: { ...binding },
-    ttlMs,
-    owner: binding.principal,
-  });
+  const handle = await issueHandle(handles, tokenKind, binding, ttlMs);
   const minutes = Math.max(1, Math.round(ttlMs / 60_000));
   const structured = {
     confirmation_required: true,
@@ -129,12 +129,7 @@ async function requireToken(handles: HandleStore, binding: Binding, ttlMs: numbe
 }
 
 async function askPerson(handles: HandleStore, binding: Binding, ttlMs: number): Promise<CallOutcome> {
-  const round = await handles.createHandle({
-    kind: roundKind,
-    payload: { ...binding },
-    ttlMs,
-    owner: binding.principal,
-  });
+  const round = await issueHandle(handles, roundKind, binding, ttlMs);
   return inputRequired({
     inputRequests: {
       confirm: inputRequired.elicit({
