@@ -9,6 +9,7 @@ Usage:
   infra-mcp serve [server…] [--host 127.0.0.1] [--port 7700]         serve over Streamable HTTP at /mcp/<server>
   infra-mcp config claude-desktop                                     print mcpServers entries for a client config
   infra-mcp auth hash-key|new-key|list-keys                           manage API keys for HTTP serving (docs/auth.md)
+  infra-mcp audit export [--since 7d] [--server NAME] […]             print audit records as JSON lines
 
 Servers: ${serverNames.join(', ')}
 `;
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cliP
     if (command === 'serve') await (await import('./commands/serve.js')).runServe(rest, env);
     else if (command === 'config') await (await import('./commands/config.js')).runConfig(rest, env, cliPath);
     else if (command === 'auth') await (await import('./commands/auth.js')).runAuth(rest, env);
+    else if (command === 'audit') await (await import('./commands/audit.js')).runAudit(rest, env);
     else if (serverNames.includes(command))
       await (await import('./commands/run-stdio.js')).runStdio(command, rest, env);
     else

@@ -126,6 +126,7 @@ export type { MetricsServer, MetricsServerOptions } from './metrics/metrics-serv
 export type { AuthFailureReason, RateLimitDecision, BreakerState, NetworkTransport } from './metrics/conventions.js';
 // Persisted context: opening the state store, its limits, and the context tools and resources every server offers.
 export { openStateStore, type OpenStateStoreOptions } from './state/open-state-store.js';
+export { auditOutcomes } from './state/store.js';
 export type { Retention } from './state/retention.js';
 export { noteLimits } from './state/limits.js';
 export { contextTools, contextResources, contextResourceTemplates } from './context/context-tools.js';

@@ -1,22 +1,13 @@
 import * as z from 'zod';
-import type { AuditOutcome, StateStore } from '../state/store.js';
+import { auditOutcomes, type StateStore } from '../state/store.js';
 import { defineTool, readOnly, type Tool } from '../tool.js';
 import { truncated } from '../output/truncation.js';
-
-const outcomes = [
-  'ok',
-  'error',
-  'denied',
-  'rate_limited',
-  'confirmation_required',
-  'cancelled',
-] as const satisfies readonly AuditOutcome[];
 
 const recordSchema = z.object({
   at: z.string(),
   principal: z.string(),
   tool: z.string(),
-  outcome: z.enum(outcomes),
+  outcome: z.enum(auditOutcomes),
   errorCode: z.string().optional(),
   durationMs: z.number(),
   requestId: z.string(),
@@ -35,7 +26,7 @@ export function createAuditTool(server: string, state: Pick<StateStore, 'listAud
       since: z.iso.datetime({ offset: true }).optional().describe('ISO time'),
       principal: z.string().max(200).optional(),
       tool: z.string().max(64).optional(),
-      outcome: z.enum(outcomes).optional(),
+      outcome: z.enum(auditOutcomes).optional(),
       limit: z.number().int().min(1).max(500).default(50),
       cursor: z.string().max(512).optional(),
     }),

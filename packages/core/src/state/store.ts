@@ -160,7 +160,9 @@ export interface TokenDecision {
   retryAfterMs: number;
 }
 
-export type AuditOutcome = 'ok' | 'error' | 'denied' | 'rate_limited' | 'confirmation_required' | 'cancelled';
+/** How a recorded call ended. */
+export const auditOutcomes = ['ok', 'error', 'denied', 'rate_limited', 'confirmation_required', 'cancelled'] as const;
+export type AuditOutcome = (typeof auditOutcomes)[number];
 
 export interface AuditInput {
   at: Date;
