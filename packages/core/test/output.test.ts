@@ -74,6 +74,20 @@ describe('the output budget', () => {
     expect(kept).not.toContain('\uFFFD');
   });
 
+  it.each([
+    ['control characters', '\u0001'],
+    ['quotes and backslashes', '"\\'],
+    ['three-byte characters', '漢'],
+    ['emoji', '😀'],
+    ['lone surrogates', '\ud800'],
+  ])('cuts a result just over the cap made of %s', (_, unit) => {
+    const value = { content: unit.repeat(Math.ceil(8192 / JSON.stringify(unit).length)), n: 1.5e-300, at: new Date(0) };
+    const exact = Buffer.byteLength(JSON.stringify(value));
+    const fitted = fitToBudget(shapeOutput(value), exact - 1);
+    expect(fitted.bytes).toBeLessThanOrEqual(exact - 1);
+    expect(fitted.structured.truncated).toBeDefined();
+  });
+
   it('leaves a result under the cap untouched', () => {
     const shaped = shapeOutput({ a: 1 });
     expect(fitToBudget(shaped, 1024)).toBe(shaped);

@@ -8,11 +8,66 @@ export interface ShapedOutput {
   bytes: number;
 }
 
-/** Renders and measures a structured result. */
+/** Renders a structured result; its size is measured when first asked for. */
 export function shapeOutput(structured: Record<string, unknown>, options: RenderOptions = {}): ShapedOutput {
   const text = renderText(structured, options);
-  const bytes = Math.max(Buffer.byteLength(JSON.stringify(structured)), Buffer.byteLength(text));
-  return { structured, text, bytes };
+  let bytes: number | undefined;
+  return {
+    structured,
+    text,
+    get bytes() {
+      return (bytes ??= Math.max(Buffer.byteLength(JSON.stringify(structured)), Buffer.byteLength(text)));
+    },
+  };
+}
+
+/**
+ * Whether both renderings surely fit in `maxBytes`, judged from an upper
+ * bound that needs no serialising: most results are far under the budget,
+ * and the exact measure (a JSON rendering of the whole result) is only taken
+ * for those near it.
+ */
+function surelyFits(shaped: ShapedOutput, maxBytes: number): boolean {
+  // A UTF-16 code unit is at most 3 bytes of UTF-8.
+  return shaped.text.length * 3 <= maxBytes && jsonBytesAtMost(shaped.structured, maxBytes) <= maxBytes;
+}
+
+/**
+ * An upper bound of the UTF-8 size of `JSON.stringify(value)`, or anything
+ * above `limit` once the bound passes it. A string costs at most 6 bytes a
+ * code unit (an escape such as \u001f) plus its quotes.
+ */
+function jsonBytesAtMost(value: unknown, limit: number): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length * 6 + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+    case 'undefined':
+      return 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (value instanceof Date) return 26;
+      let total = 2;
+      if (Array.isArray(value)) {
+        for (const item of value) if ((total += jsonBytesAtMost(item, limit) + 1) > limit) return total;
+        return total;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return Infinity;
+      for (const key in value) {
+        total += key.length * 6 + 4 + jsonBytesAtMost((value as Record<string, unknown>)[key], limit);
+        if (total > limit) return total;
+      }
+      return total;
+    }
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+      // The exact measure decides (or throws, for a bigint).
+      return Infinity;
+  }
 }
 
 const reserveForNotice = 512;
@@ -26,7 +81,7 @@ const maxPasses = 12;
  * result inside the cap.
  */
 export function fitToBudget(shaped: ShapedOutput, maxBytes: number, options: RenderOptions = {}): ShapedOutput {
-  if (shaped.bytes <= maxBytes) return shaped;
+  if (surelyFits(shaped, maxBytes) || shaped.bytes <= maxBytes) return shaped;
   const value = structuredClone(shaped.structured);
   const cuts: string[] = [];
   let current = shaped;
