@@ -15,7 +15,15 @@ const sdkShims = {
   },
 };
 
-const external = ['better-sqlite3', 'pg-native', '@electric-sql/pglite', 'libpg-query', 'cpu-features', 'ssh2'];
+const external = [
+  'better-sqlite3',
+  'better-sqlite3-napi9',
+  'pg-native',
+  '@electric-sql/pglite',
+  'libpg-query',
+  'cpu-features',
+  'ssh2',
+];
 
 await rm(new URL('./dist', import.meta.url), { recursive: true, force: true });
 await build({

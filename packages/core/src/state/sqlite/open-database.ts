@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Database } from './driver.js';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../../config.js';
@@ -32,7 +33,7 @@ export function damagedFileError(file: string, error: unknown): ConfigError {
  * synchronous means a commit is on disk before the call that made it
  * returns, so an acknowledged write survives a crash or power loss.
  */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string): BetterSqlite3.Database {
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     // Creating the file ourselves is the only way to choose its mode; SQLite then gives -wal and -shm the same.

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
+import { Database } from './driver.js';
 import { ToolError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { retentionCutoffs, type Retention } from '../retention.js';
@@ -63,7 +64,7 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
   };
 }
 
-function sweep(db: Database.Database, retention: Retention, now: number): number {
+function sweep(db: BetterSqlite3.Database, retention: Retention, now: number): number {
   const cutoffs = retentionCutoffs(retention, now);
   const targets: [table: string, key: string, condition: string, bound: number | undefined][] = [
     ['notes', '(namespace, owner, key)', 'expires_at <= ?', now],
@@ -89,7 +90,7 @@ function sweep(db: Database.Database, retention: Retention, now: number): number
  * the cause), and refuses calls after `close`.
  */
 function guard<A extends unknown[], R>(
-  db: Database.Database,
+  db: BetterSqlite3.Database,
   file: string,
   log: Logger,
   operation: (...args: A) => Promise<R>,
