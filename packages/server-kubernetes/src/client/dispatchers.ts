@@ -1,7 +1,20 @@
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
 import type { AgentOptions } from 'node:https';
+import type * as UndiciModule from 'undici';
 import type { Dispatcher } from 'undici';
+
+type Undici = typeof UndiciModule;
+
+/**
+ * undici (half a megabyte) loads with the first API request, not with the
+ * server. It is CommonJS: Node's ESM loader and the CLI's bundle both hand
+ * over its exports as the module's `default` (the bundle only that way).
+ */
+export async function loadUndici(): Promise<Undici> {
+  const module = (await import('undici')) as Undici & { default?: Undici };
+  return module.default ?? module;
+}
 
 /**
  * client-node builds a new undici Agent for every request, so every call
@@ -20,7 +33,7 @@ export class DispatcherCache {
     const key = createHash('sha256').update(JSON.stringify(options)).digest('hex');
     let agent = this.#agents.get(key);
     if (agent === undefined) {
-      const { Agent, ProxyAgent } = await import('undici');
+      const { Agent, ProxyAgent } = await loadUndici();
       agent =
         options.type === 'proxy'
           ? new ProxyAgent({ uri: options.uri, requestTls: options.requestTls, connect: options.connect })

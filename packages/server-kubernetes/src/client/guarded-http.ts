@@ -2,7 +2,7 @@ import type { CircuitBreaker } from '@infra-mcp/core';
 import type { Cluster, KubeConfig } from '@kubernetes/client-node';
 import type { AgentOptions, RequestOptions } from 'node:https';
 import type { AccessPolicy } from './access-policy.js';
-import type { DispatcherCache } from './dispatchers.js';
+import { loadUndici, type DispatcherCache } from './dispatchers.js';
 import { apiError, unreachable } from './kube-errors.js';
 import { parseRequestInfo, type RequestInfo } from './request-info.js';
 import { sanitizeResponse } from './sanitize.js';
@@ -81,8 +81,7 @@ async function exchange(options: GuardOptions, info: RequestInfo, request: Outgo
   const dispatcher = await options.dispatchers.get(options.config, options.cluster, tls as AgentOptions);
   let response;
   try {
-    // undici (half a megabyte) loads with the first request, not with the server.
-    const { request: send } = await import('undici');
+    const { request: send } = await loadUndici();
     response = await send(request.url, {
       method: request.method as 'GET',
       headers,
