@@ -48,6 +48,17 @@ export function controllerReference(owner: JsonObject): JsonObject {
   };
 }
 
+/** A Pod a workload controller makes from its owner's pod template. */
+export interface OwnedPod {
+  name: string;
+  /** Labels added to the template's. */
+  labels?: JsonObject;
+  /** Spec fields set over the template's. */
+  spec?: JsonObject;
+  /** The SuccessfulCreate event's message; `Created pod: <name>` unless the controller words it otherwise. */
+  message?: string;
+}
+
 /** What controllers use to read and write the cluster: the API verbs as the system, plus event recording. */
 export class Cluster {
   private eventCounter = 0;
@@ -103,6 +114,38 @@ export class Cluster {
     const type = this.type(ref.apiVersion.includes('/') ? (ref.apiVersion.split('/')[0] ?? '') : '', ref.kind);
     if (this.service.stored(type, ref.namespace, ref.name) === undefined) return;
     this.service.delete(type, ref.namespace, ref.name, { propagationPolicy: 'Background' }, systemCaller(manager));
+  }
+
+  /**
+   * Creates a Pod from `owner`'s pod template, with `owner` as its controller,
+   * and records the SuccessfulCreate event the real controller writes.
+   */
+  createPodFor(owner: JsonObject, manager: string, pod: OwnedPod): JsonObject {
+    const template = clone(asObject(getIn(owner, ['spec', 'template'])));
+    const meta = asObject(template.metadata);
+    const created = this.create(
+      '',
+      'Pod',
+      asString(getIn(owner, ['metadata', 'namespace'])),
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          ...meta,
+          name: pod.name,
+          ...(pod.labels === undefined ? {} : { labels: { ...asObject(meta.labels), ...pod.labels } }),
+          ownerReferences: [controllerReference(owner)],
+        },
+        spec: pod.spec === undefined ? template.spec : { ...asObject(template.spec), ...pod.spec },
+      },
+      manager,
+    );
+    this.recordEvent(owner, {
+      reason: 'SuccessfulCreate',
+      message: pod.message ?? `Created pod: ${pod.name}`,
+      component: manager,
+    });
+    return created;
   }
 
   /** Records a core/v1 Event about `object`, as a component of the control plane would. */

@@ -1,11 +1,11 @@
-import { type Cluster, controllerReference } from './cluster.js';
+import { type Cluster } from './cluster.js';
 import { type Controller } from './controller.js';
 import { templateHash } from './deployment-util.js';
 import { OwnerIndex } from './owner-index.js';
 import { isPodReady } from './pod-lifecycle.js';
 import { randomSuffix } from '../api/served-form.js';
 import { type StoreEvent } from '../store/object-store.js';
-import { type JsonObject, asNumber, asObject, asString, clone, getIn } from '../util/object.js';
+import { type JsonObject, asNumber, asString, getIn } from '../util/object.js';
 
 const manager = 'daemonset-controller';
 const revisionLabel = 'controller-revision-hash';
@@ -49,35 +49,13 @@ export class DaemonSetController implements Controller {
   }
 
   private createPod(set: JsonObject, node: string, hash: string): void {
-    const name = asString(getIn(set, ['metadata', 'name']));
-    const template = clone(asObject(getIn(set, ['spec', 'template'])));
-    const meta = asObject(template.metadata);
-    const podName = `${name}-${randomSuffix()}`;
-    this.cluster.create(
-      '',
-      'Pod',
-      asString(getIn(set, ['metadata', 'namespace'])),
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          ...meta,
-          name: podName,
-          labels: {
-            ...asObject(meta.labels),
-            [revisionLabel]: hash,
-            'pod-template-generation': String(asNumber(getIn(set, ['metadata', 'generation']), 1)),
-          },
-          ownerReferences: [controllerReference(set)],
-        },
-        spec: { ...asObject(template.spec), nodeName: node },
+    this.cluster.createPodFor(set, manager, {
+      name: `${asString(getIn(set, ['metadata', 'name']))}-${randomSuffix()}`,
+      labels: {
+        [revisionLabel]: hash,
+        'pod-template-generation': String(asNumber(getIn(set, ['metadata', 'generation']), 1)),
       },
-      manager,
-    );
-    this.cluster.recordEvent(set, {
-      reason: 'SuccessfulCreate',
-      message: `Created pod: ${podName}`,
-      component: manager,
+      spec: { nodeName: node },
     });
   }
 

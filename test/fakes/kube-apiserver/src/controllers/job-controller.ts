@@ -1,10 +1,10 @@
-import { type Cluster, controllerReference } from './cluster.js';
+import { type Cluster } from './cluster.js';
 import { type Controller } from './controller.js';
 import { OwnerIndex } from './owner-index.js';
 import { isPodReady } from './pod-lifecycle.js';
 import { randomSuffix } from '../api/served-form.js';
 import { type StoreEvent } from '../store/object-store.js';
-import { type JsonObject, asArray, asNumber, asObject, asString, clone, getIn } from '../util/object.js';
+import { type JsonObject, asArray, asNumber, asObject, asString, getIn } from '../util/object.js';
 import { formatTime } from '../util/time.js';
 
 const manager = 'job-controller';
@@ -42,25 +42,8 @@ export class JobController implements Controller {
   }
 
   private createPod(job: JsonObject): void {
-    const name = asString(getIn(job, ['metadata', 'name']));
-    const template = clone(asObject(getIn(job, ['spec', 'template'])));
-    const podName = `${name}-${randomSuffix()}`;
-    this.cluster.create(
-      '',
-      'Pod',
-      asString(getIn(job, ['metadata', 'namespace'])),
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { ...asObject(template.metadata), name: podName, ownerReferences: [controllerReference(job)] },
-        spec: template.spec,
-      },
-      manager,
-    );
-    this.cluster.recordEvent(job, {
-      reason: 'SuccessfulCreate',
-      message: `Created pod: ${podName}`,
-      component: manager,
+    this.cluster.createPodFor(job, manager, {
+      name: `${asString(getIn(job, ['metadata', 'name']))}-${randomSuffix()}`,
     });
   }
 

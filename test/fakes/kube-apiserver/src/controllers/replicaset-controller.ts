@@ -1,9 +1,9 @@
-import { type Cluster, controllerReference, controllerUid } from './cluster.js';
+import { type Cluster, controllerUid } from './cluster.js';
 import { type Controller } from './controller.js';
 import { isPodReady } from './pod-lifecycle.js';
 import { randomSuffix } from '../api/served-form.js';
 import { type StoreEvent } from '../store/object-store.js';
-import { type JsonObject, asNumber, asObject, asString, clone, getIn } from '../util/object.js';
+import { type JsonObject, asNumber, asObject, asString, getIn } from '../util/object.js';
 
 const manager = 'replicaset-controller';
 
@@ -74,25 +74,8 @@ export class ReplicaSetController implements Controller {
   }
 
   private createPod(rs: JsonObject): JsonObject {
-    const template = clone(asObject(getIn(rs, ['spec', 'template'])));
-    const rsName = asString(getIn(rs, ['metadata', 'name']));
-    const pod: JsonObject = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: {
-        ...asObject(template.metadata),
-        name: `${rsName}-${randomSuffix()}`,
-        ownerReferences: [controllerReference(rs)],
-      },
-      spec: template.spec,
-    };
-    const created = this.cluster.create('', 'Pod', asString(getIn(rs, ['metadata', 'namespace'])), pod, manager);
-    this.cluster.recordEvent(rs, {
-      reason: 'SuccessfulCreate',
-      message: `Created pod: ${asString(getIn(created, ['metadata', 'name']))}`,
-      component: manager,
-    });
-    return created;
+    const name = `${asString(getIn(rs, ['metadata', 'name']))}-${randomSuffix()}`;
+    return this.cluster.createPodFor(rs, manager, { name });
   }
 
   private writeStatus(rs: JsonObject, pods: JsonObject[]): void {

@@ -1,10 +1,10 @@
-import { type Cluster, controllerReference } from './cluster.js';
+import { type Cluster } from './cluster.js';
 import { type Controller } from './controller.js';
 import { templateHash } from './deployment-util.js';
 import { OwnerIndex } from './owner-index.js';
 import { isPodReady } from './pod-lifecycle.js';
 import { type StoreEvent } from '../store/object-store.js';
-import { type JsonObject, asNumber, asObject, asString, clone, getIn } from '../util/object.js';
+import { type JsonObject, asNumber, asString, getIn } from '../util/object.js';
 
 const manager = 'statefulset-controller';
 const revisionLabel = 'controller-revision-hash';
@@ -62,38 +62,16 @@ export class StatefulSetController implements Controller {
   private createPod(set: JsonObject, ordinal: number, revision: string): void {
     const name = asString(getIn(set, ['metadata', 'name']));
     const podName = `${name}-${ordinal}`;
-    const template = clone(asObject(getIn(set, ['spec', 'template'])));
-    const meta = asObject(template.metadata);
-    const spec = asObject(template.spec);
-    spec.hostname = podName;
     const serviceName = asString(getIn(set, ['spec', 'serviceName']));
-    if (serviceName !== '') spec.subdomain = serviceName;
-    this.cluster.create(
-      '',
-      'Pod',
-      asString(getIn(set, ['metadata', 'namespace'])),
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          ...meta,
-          name: podName,
-          labels: {
-            ...asObject(meta.labels),
-            [revisionLabel]: revision,
-            'statefulset.kubernetes.io/pod-name': podName,
-            'apps.kubernetes.io/pod-index': String(ordinal),
-          },
-          ownerReferences: [controllerReference(set)],
-        },
-        spec,
+    this.cluster.createPodFor(set, manager, {
+      name: podName,
+      labels: {
+        [revisionLabel]: revision,
+        'statefulset.kubernetes.io/pod-name': podName,
+        'apps.kubernetes.io/pod-index': String(ordinal),
       },
-      manager,
-    );
-    this.cluster.recordEvent(set, {
-      reason: 'SuccessfulCreate',
+      spec: { hostname: podName, ...(serviceName === '' ? {} : { subdomain: serviceName }) },
       message: `create Pod ${podName} in StatefulSet ${name} successful`,
-      component: manager,
     });
   }
 
