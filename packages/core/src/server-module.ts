@@ -43,6 +43,13 @@ export interface ServerModule<C = unknown> {
   readonly usage?: string;
   /** Parses settings; throws `ConfigError` with one line naming the setting and the fix. */
   configure(input: ConfigureInput): C;
+  /**
+   * Why this server has nothing to serve on this machine (e.g. no kubeconfig),
+   * or undefined when it has. `infra-mcp serve` with no server named skips
+   * such a server and says why, so a fresh machine's readiness is not held
+   * back by a system it does not have; named explicitly, it is served.
+   */
+  unavailable?(config: C): string | undefined;
   /** Builds the server with real clients. */
   create(input: CreateInput<C>): Promise<InfraServer>;
   /** Arguments for a client config entry that runs this server over stdio (`infra-mcp config claude-desktop`). */

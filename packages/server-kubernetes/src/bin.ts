@@ -6,6 +6,8 @@ export const kubernetesModule: ServerModule<KubernetesConfig> = {
   name: 'kubernetes',
   summary: 'Kubernetes through the API: read-only by default; writes, deletes, exec and port-forward are opt-ins.',
   configure: ({ env, section, embedded }) => loadKubernetesConfig({ env, section, embedded }),
+  unavailable: (config) =>
+    config.source === undefined ? 'no kubeconfig found (set KUBECONFIG or create ~/.kube/config)' : undefined,
   create: async ({ config, platform, log }) => {
     // The server itself loads only when it is run, not when `infra-mcp config` lists the servers.
     const { createKubernetesServer } = await import('./index.js');

@@ -54,6 +54,28 @@ describe('infra-mcp serve', () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
   });
 
+  it('serves what a fresh machine has and reports ready: Kubernetes waits until it is named', async () => {
+    // No server named, no kubeconfig: filesystem and the sandbox database are served, Kubernetes is not.
+    const { base, printed } = await serve([]);
+    expect(printed).toContain(`${base}/mcp/filesystem`);
+    expect(printed).toContain(`${base}/mcp/database`);
+    expect(printed).toMatch(/kubernetes +not served: no kubeconfig found/);
+    expect(
+      Object.keys(JSON.parse(printed.slice(printed.indexOf('{'), printed.lastIndexOf('}') + 1)).mcpServers),
+    ).toEqual(['infra-filesystem', 'infra-database']);
+    expect((await fetch(`${base}/mcp/kubernetes`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    server!.kill('SIGTERM');
+    await exited(server!);
+
+    // Named, it is served, and readiness says what it lacks.
+    const named = await serve(['filesystem', 'kubernetes']);
+    expect(named.printed).toContain(`${named.base}/mcp/kubernetes`);
+    const ready = await fetch(`${named.base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(JSON.stringify(await ready.json())).toContain('no kubeconfig');
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     await serve(['filesystem']);
     server!.kill('SIGTERM');

@@ -61,11 +61,12 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
   });
   const platform = await createPlatform({ core: loaded.core, env, log, transport: 'http' });
   observed.metrics = platform.metrics;
-  const servers = await createServers(positionals.length > 0 ? positionals : serverNames, {
+  const { servers, skipped } = await createServers(positionals.length > 0 ? positionals : serverNames, {
     env,
     loaded,
     log,
     platform,
+    explicit: positionals.length > 0,
   });
   const host = await startHttpHost({
     servers,
@@ -82,17 +83,29 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
   shutdown.add(() => platform.close());
   for (const server of servers) shutdown.add(() => server.close());
   shutdown.add(() => host.close());
-  if (platform.metricsServer !== undefined) log.info('metrics', { url: platform.metricsServer.url });
   // With OAuth on, clients run their own sign-in; with API keys only, the entry carries the key header.
   const keyHeader = auth?.summary.keysFile !== undefined && auth.summary.issuer === undefined;
-  process.stdout.write(describeEndpoints(host.publicUrl, servers, keyHeader));
+  process.stdout.write(describeEndpoints(host.publicUrl, servers, skipped, keyHeader));
 }
 
+/** A server `serve` left out, and why. */
+interface Skipped {
+  name: string;
+  reason: string;
+}
+
+/**
+ * Builds the named servers. With none named (`explicit` false), a server
+ * with nothing to serve here (a Kubernetes server without a kubeconfig) is
+ * skipped, so a fresh machine serves what it has and reports ready.
+ */
 async function createServers(
   names: readonly string[],
-  { env, loaded, log, platform }: { env: NodeJS.ProcessEnv; loaded: LoadedConfig; log: Logger; platform: Platform },
-): Promise<InfraServer[]> {
+  options: { env: NodeJS.ProcessEnv; loaded: LoadedConfig; log: Logger; platform: Platform; explicit: boolean },
+): Promise<{ servers: InfraServer[]; skipped: Skipped[] }> {
+  const { env, loaded, log, platform } = options;
   const servers: InfraServer[] = [];
+  const skipped: Skipped[] = [];
   for (const name of names) {
     const module = await loadServerModule(name);
     const config = module.configure({
@@ -102,9 +115,15 @@ async function createServers(
       core: loaded.core,
       embedded: true,
     });
+    const reason = options.explicit ? undefined : module.unavailable?.(config);
+    if (reason !== undefined) {
+      log.warn('not serving this server: name it to serve it anyway', { server: name, reason });
+      skipped.push({ name, reason });
+      continue;
+    }
     servers.push(await module.create({ config, core: loaded.core, log: log.child({ server: name }), platform }));
   }
-  return servers;
+  return { servers, skipped };
 }
 
 /** One log line saying who may call, and SIGHUP wired to reload the API keys file. */
@@ -128,12 +147,19 @@ function parsePort(raw: string): number {
   return port;
 }
 
-function describeEndpoints(base: string, servers: readonly InfraServer[], apiKeys: boolean): string {
+function describeEndpoints(
+  base: string,
+  servers: readonly InfraServer[],
+  skipped: readonly Skipped[],
+  apiKeys: boolean,
+): string {
   const lines = [`infra-mcp serving on ${base}`, ''];
   for (const server of servers)
     lines.push(
       `  ${server.name.padEnd(12)} ${base}/mcp/${server.name}   (${server.mode}, ${server.tools.length} tools)`,
     );
+  for (const { name, reason } of skipped)
+    lines.push(`  ${name.padEnd(12)} not served: ${reason}; name it to serve it anyway (infra-mcp serve … ${name})`);
   // An API key client sends its key as a header; the client expands the variable, so the key stays out of the file.
   const headers = apiKeys ? { headers: { Authorization: 'Bearer ${INFRA_MCP_API_KEY}' } } : {};
   const entries = Object.fromEntries(
