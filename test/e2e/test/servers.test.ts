@@ -37,6 +37,32 @@ describe('infra-mcp kubernetes, built, against the fake API server', () => {
       await client.close();
     }
   });
+
+  it('runs a command in a pod over the exec WebSocket and reads its logs', async () => {
+    const env = cliEnv({
+      KUBECONFIG: cluster.kubeconfigPath,
+      INFRA_MCP_KUBERNETES_EXEC: 'true',
+      INFRA_MCP_MODE: 'write',
+    });
+    const client = await connect('kubernetes', [], env);
+    try {
+      const listed = await client.callTool({ name: 'list_resources', arguments: { kind: 'pods', namespace: 'shop' } });
+      const pod = JSON.stringify(listed.structuredContent).match(/"(app-[^"]+)"/)?.[1];
+      expect(pod).toBeDefined();
+      const exec = await client.callTool({
+        name: 'exec',
+        arguments: { namespace: 'shop', pod, command: ['echo', 'hello from the pod'] },
+      });
+      expect(exec.isError).toBeFalsy();
+      expect(exec.structuredContent).toMatchObject({ exitCode: 0 });
+      expect(JSON.stringify(exec.structuredContent)).toContain('hello from the pod');
+      const logs = await client.callTool({ name: 'logs', arguments: { namespace: 'shop', name: pod, tail: 5 } });
+      expect(logs.isError).toBeFalsy();
+      expect(logs.structuredContent).toMatchObject({ pods: [pod], log: expect.stringContaining('main ready') });
+    } finally {
+      await client.close();
+    }
+  });
 });
 
 describe('infra-mcp database, built, against the PostgreSQL on this machine', () => {
@@ -60,4 +86,25 @@ describe('infra-mcp database, built, against the PostgreSQL on this machine', ()
       await client.close();
     }
   });
+
+  // PGlite starts (WebAssembly compile, initdb, seed) in seconds here and far slower on a loaded CI machine.
+  it(
+    'with nothing configured, serves the PGlite sandbox from its own child process',
+    { timeout: 120_000 },
+    async () => {
+      const client = await connect('database', [], cliEnv());
+      try {
+        const tables = await client.callTool({
+          name: 'query',
+          arguments: {
+            sql: "select count(*) > 0 as seeded from information_schema.tables where table_schema = 'shop'",
+          },
+        });
+        expect(tables.isError).toBeFalsy();
+        expect(tables.structuredContent).toMatchObject({ connection: 'sandbox', rows: [[true]] });
+      } finally {
+        await client.close();
+      }
+    },
+  );
 });
