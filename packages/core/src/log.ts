@@ -34,22 +34,48 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = rank[options.level ?? 'info'];
   const sink = options.sink ?? ((line: string) => void process.stderr.write(line));
-  return buildLogger(threshold, sink, options.fields ?? {});
+  return new JsonLogger(threshold, sink, options.fields ?? {}, undefined);
 }
 
-function buildLogger(threshold: number, sink: LogSink, bound: LogFields): Logger {
-  const emit = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields): void => {
-    if (rank[level] < threshold) return;
-    const record = { time: new Date().toISOString(), level, msg: message, ...bound, ...fields };
-    sink(`${JSON.stringify(record, redactingReplacer)}\n`);
-  };
-  return {
-    debug: (message, fields) => emit('debug', message, fields),
-    info: (message, fields) => emit('info', message, fields),
-    warn: (message, fields) => emit('warn', message, fields),
-    error: (message, fields) => emit('error', message, fields),
-    child: (fields) => buildLogger(threshold, sink, { ...bound, ...fields }),
-  };
+/**
+ * A logger and its bound fields. Servers make a child per call, and most
+ * calls write no line, so a child is one small object: its fields are
+ * merged with its parents' only when a line is written.
+ */
+class JsonLogger implements Logger {
+  constructor(
+    private readonly threshold: number,
+    private readonly sink: LogSink,
+    private readonly bound: LogFields,
+    private readonly parent: JsonLogger | undefined,
+  ) {}
+
+  debug(message: string, fields?: LogFields): void {
+    this.emit('debug', message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.emit('info', message, fields);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.emit('warn', message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.emit('error', message, fields);
+  }
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.threshold, this.sink, fields, this);
+  }
+
+  private emit(level: Exclude<LogLevel, 'silent'>, message: string, fields: LogFields | undefined): void {
+    if (rank[level] < this.threshold) return;
+    const record = { time: new Date().toISOString(), level, msg: message, ...this.allBound(), ...fields };
+    this.sink(`${JSON.stringify(record, redactingReplacer)}\n`);
+  }
+
+  /** Bound fields from the root down; a child's win over its parent's. */
+  private allBound(): LogFields {
+    return this.parent === undefined ? this.bound : { ...this.parent.allBound(), ...this.bound };
+  }
 }
 
 function redactingReplacer(key: string, value: unknown): unknown {

@@ -114,25 +114,76 @@ interface CallScope {
   ask: Ask;
 }
 
-function createContext(
-  call: ToolCall,
-  options: ExecuteOptions,
-  { signal, maxOutputBytes, ask }: CallScope,
-): ToolContext<unknown> {
-  const core: CoreContext = {
-    signal,
-    principal: call.principal,
-    requestId: call.requestId,
-    log: call.log,
-    maxOutputBytes,
-    ask,
-    progress: progressReporter(call),
-    clientLog: async (level, data) => call.sdk.mcpReq.log(level, redactValue(data), call.server),
-    clientRoots: call.clientRoots,
-    history: historyRecorder(call, options.state),
-    notes: noteBook(options.state, call.server, call.principal.id),
-  };
-  return typeof options.deps === 'object' && options.deps !== null ? { ...options.deps, ...core } : core;
+function createContext(call: ToolCall, options: ExecuteOptions, scope: CallScope): ToolContext<unknown> {
+  const Context = contextClassFor(options.deps);
+  return new Context(call, options.state, scope);
+}
+
+/**
+ * The context a handler gets. A call uses few of its services, so progress,
+ * the client log, history and notes are made on first use, and the
+ * server's deps sit on the prototype that every call shares.
+ */
+class CallContext implements CoreContext {
+  readonly signal: AbortSignal;
+  readonly principal: CoreContext['principal'];
+  readonly requestId: string;
+  readonly log: CoreContext['log'];
+  readonly maxOutputBytes: number;
+  readonly ask: Ask;
+  readonly clientRoots: CoreContext['clientRoots'];
+  readonly #call: ToolCall;
+  readonly #state: StateStore | undefined;
+  #progress: CoreContext['progress'] | undefined;
+  #history: HistoryRecorder | undefined;
+  #notes: CoreContext['notes'] | undefined;
+
+  constructor(call: ToolCall, state: StateStore | undefined, { signal, maxOutputBytes, ask }: CallScope) {
+    this.signal = signal;
+    this.principal = call.principal;
+    this.requestId = call.requestId;
+    this.log = call.log;
+    this.maxOutputBytes = maxOutputBytes;
+    this.ask = ask;
+    this.clientRoots = call.clientRoots;
+    this.#call = call;
+    this.#state = state;
+  }
+
+  get progress(): CoreContext['progress'] {
+    return (this.#progress ??= progressReporter(this.#call));
+  }
+
+  get clientLog(): CoreContext['clientLog'] {
+    const call = this.#call;
+    return async (level, data) => call.sdk.mcpReq.log(level, redactValue(data), call.server);
+  }
+
+  get history(): HistoryRecorder {
+    return (this.#history ??= historyRecorder(this.#call, this.#state));
+  }
+
+  get notes(): CoreContext['notes'] {
+    return (this.#notes ??= noteBook(this.#state, this.#call.server, this.#call.principal.id));
+  }
+}
+
+type ContextClass = new (call: ToolCall, state: StateStore | undefined, scope: CallScope) => CallContext;
+
+/** One context class per deps object, its prototype carrying the deps, so V8 sees one shape per server. */
+const contextClasses = new WeakMap<object, ContextClass>();
+
+function contextClassFor(deps: unknown): ContextClass {
+  if (typeof deps !== 'object' || deps === null) return CallContext;
+  let Context = contextClasses.get(deps);
+  if (Context === undefined) {
+    Context = class extends CallContext {};
+    // The deps' own enumerable members, as a spread would take them; core's members shadow none (see reservedContextKeys).
+    for (const [key, value] of Object.entries(deps))
+      Object.defineProperty(Context.prototype, key, { value, enumerable: true, writable: true });
+    contextClasses.set(deps, Context);
+  }
+  return Context;
 }
 
 function progressReporter(call: ToolCall): CoreContext['progress'] {
