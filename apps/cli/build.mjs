@@ -38,8 +38,13 @@ await build({
   conditions: ['@infra-mcp/source'],
   external,
   sourcemap: 'linked',
-  minify: true,
-  keepNames: true,
+  // Whitespace and syntax only: identifiers keep their names, so stack traces
+  // and error names read as in the source without esbuild's keepNames, which
+  // wraps every function in a naming call each time it is created. Measured
+  // with callgrind (instructions, not time): 3% fewer per tool call and at
+  // start than minify + keepNames, for 2.5 MB more JavaScript on disk.
+  minifyWhitespace: true,
+  minifySyntax: true,
   legalComments: 'none',
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __infraCreateRequire } from 'node:module'; const require = __infraCreateRequire(import.meta.url);",
