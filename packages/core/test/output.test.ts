@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { fitToBudget, shapeOutput } from '../src/output/budget.js';
+import { jsonBytes } from '../src/output/json-bytes.js';
 import { redactString, redactValue } from '../src/output/redact.js';
 import { renderText } from '../src/output/text.js';
 import { findUntrustedFields, untrusted, untrustedKeys } from '../src/output/untrusted.js';
@@ -91,6 +92,66 @@ describe('the output budget', () => {
   it('leaves a result under the cap untouched', () => {
     const shaped = shapeOutput({ a: 1 });
     expect(fitToBudget(shaped, 1024)).toBe(shaped);
+  });
+});
+
+describe('jsonBytes', () => {
+  const exact = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+
+  it.each<[string, unknown]>([
+    ['plain ASCII', 'entry-0001.txt'],
+    ['quotes, backslashes and control characters', 'a"b\\c\n\t\u0001\u001f'],
+    ['DEL and Latin-1', '\u007f café'],
+    ['CJK and emoji', '漢字 😀'],
+    ['lone surrogates', '\ud800x\udfff'],
+    ['line separators', '\u2028\u2029'],
+    ['numbers', [0, -0, 1.5e-300, 1e21, -42, Number.NaN, Number.POSITIVE_INFINITY, 0.1 + 0.2]],
+    ['booleans and null', [true, false, null]],
+    ['empty containers', { a: [], b: {}, c: '' }],
+    ['members JSON leaves out', { kept: 1, gone: undefined, fn: () => 1, sym: Symbol('s') }],
+    ['array slots JSON writes as null', [undefined, () => 1, Symbol('s'), 1]],
+    ['a sparse array', [1, , 3]], // eslint-disable-line no-sparse-arrays
+    ['keys that need escaping', { 'a"b': 1, é: 2, '\n': 3 }],
+    ['a Date and a toJSON', { at: new Date(0), custom: { toJSON: () => ({ shown: 'yes' }) } }],
+    ['a class instance', { url: new URL('https://example.com/a b') }],
+    ['an object without a prototype', Object.assign(Object.create(null) as object, { a: 'b' })],
+    [
+      'nested rows',
+      {
+        rows: [
+          [1, 'x', null],
+          [2, 'y"', true],
+        ],
+        columns: [{ name: 'id', type: 'int4' }],
+      },
+    ],
+  ])('counts %s exactly as JSON.stringify writes them', (_, value) => {
+    expect(jsonBytes(value)).toBe(exact(value));
+  });
+
+  it('agrees with JSON.stringify on generated data', () => {
+    // A fixed linear congruential sequence: the same cases on every run.
+    let seed = 7;
+    const next = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    const units = ['a', 'Z', ' ', '"', '\\', '\n', '\u0000', '\u007f', 'é', '漢', '😀', '\ud83d', '\u2028'];
+    const text = (): string => Array.from({ length: next(12) }, () => units[next(units.length)]).join('');
+    const value = (depth: number): unknown => {
+      const kind = next(depth > 2 ? 4 : 6);
+      if (kind === 0) return text();
+      if (kind === 1) return next(2) === 0 ? next(100000) / 7 : -next(1000);
+      if (kind === 2) return [null, true, false, undefined][next(4)];
+      if (kind === 3) return next(3) === 0 ? new Date(next(2 ** 30) * 1000) : text();
+      if (kind === 4) return Array.from({ length: next(5) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: next(5) }, () => [text(), value(depth + 1)]));
+    };
+    for (let index = 0; index < 2000; index++) {
+      const sample = { value: value(0) };
+      expect(jsonBytes(sample)).toBe(exact(sample));
+    }
+  });
+
+  it('refuses a bigint as JSON.stringify does', () => {
+    expect(() => jsonBytes({ n: 1n })).toThrow(TypeError);
   });
 });
 

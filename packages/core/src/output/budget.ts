@@ -1,3 +1,4 @@
+import { jsonBytes, jsonBytesUpTo } from './json-bytes.js';
 import { renderText, type RenderOptions } from './text.js';
 
 /** A structured result with its text form, both measured. */
@@ -16,58 +17,14 @@ export function shapeOutput(structured: Record<string, unknown>, options: Render
     structured,
     text,
     get bytes() {
-      return (bytes ??= Math.max(Buffer.byteLength(JSON.stringify(structured)), Buffer.byteLength(text)));
+      return (bytes ??= Math.max(jsonBytes(structured), Buffer.byteLength(text)));
     },
   };
 }
 
-/**
- * Whether both renderings surely fit in `maxBytes`, judged from an upper
- * bound that needs no serialising: most results are far under the budget,
- * and the exact measure (a JSON rendering of the whole result) is only taken
- * for those near it.
- */
-function surelyFits(shaped: ShapedOutput, maxBytes: number): boolean {
-  // A UTF-16 code unit is at most 3 bytes of UTF-8.
-  return shaped.text.length * 3 <= maxBytes && jsonBytesAtMost(shaped.structured, maxBytes) <= maxBytes;
-}
-
-/**
- * An upper bound of the UTF-8 size of `JSON.stringify(value)`, or anything
- * above `limit` once the bound passes it. A string costs at most 6 bytes a
- * code unit (an escape such as \u001f) plus its quotes.
- */
-function jsonBytesAtMost(value: unknown, limit: number): number {
-  switch (typeof value) {
-    case 'string':
-      return value.length * 6 + 2;
-    case 'number':
-      return 24;
-    case 'boolean':
-    case 'undefined':
-      return 5;
-    case 'object': {
-      if (value === null) return 4;
-      if (value instanceof Date) return 26;
-      let total = 2;
-      if (Array.isArray(value)) {
-        for (const item of value) if ((total += jsonBytesAtMost(item, limit) + 1) > limit) return total;
-        return total;
-      }
-      const prototype: unknown = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) return Infinity;
-      for (const key in value) {
-        total += key.length * 6 + 4 + jsonBytesAtMost((value as Record<string, unknown>)[key], limit);
-        if (total > limit) return total;
-      }
-      return total;
-    }
-    case 'bigint':
-    case 'function':
-    case 'symbol':
-      // The exact measure decides (or throws, for a bigint).
-      return Infinity;
-  }
+/** Whether both renderings fit in `maxBytes`; stops counting once either passes it. */
+function fits(shaped: ShapedOutput, maxBytes: number): boolean {
+  return Buffer.byteLength(shaped.text) <= maxBytes && jsonBytesUpTo(shaped.structured, maxBytes) <= maxBytes;
 }
 
 const reserveForNotice = 512;
@@ -81,7 +38,7 @@ const maxPasses = 12;
  * result inside the cap.
  */
 export function fitToBudget(shaped: ShapedOutput, maxBytes: number, options: RenderOptions = {}): ShapedOutput {
-  if (surelyFits(shaped, maxBytes) || shaped.bytes <= maxBytes) return shaped;
+  if (fits(shaped, maxBytes)) return shaped;
   const value = structuredClone(shaped.structured);
   const cuts: string[] = [];
   let current = shaped;
@@ -118,7 +75,7 @@ function largestNode(value: unknown, path: string): Node | undefined {
   let best: Node | undefined;
   const visit = (node: unknown, nodePath: string, parent: Node['parent'] | undefined, key: string | number): void => {
     if (typeof node === 'string' || Array.isArray(node)) {
-      const size = Buffer.byteLength(JSON.stringify(node));
+      const size = jsonBytes(node);
       if (parent !== undefined && (best === undefined || size > best.size))
         best = { path: nodePath, parent, key, size };
     }
@@ -143,7 +100,7 @@ function shrink(node: Node, excess: number): string | undefined {
     let keep = target.length;
     while (keep > 0 && removed < excess) {
       keep--;
-      removed += Buffer.byteLength(JSON.stringify(target[keep])) + 1;
+      removed += jsonBytes(target[keep]) + 1;
     }
     container[node.key] = target.slice(0, keep);
     return `${node.path}: kept ${keep} of ${target.length} items`;

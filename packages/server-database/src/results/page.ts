@@ -1,3 +1,5 @@
+import { jsonBytes } from '@infra-mcp/core';
+
 /** Rows that fit the output budget, and why the rest were left out. */
 export interface FittedRows {
   rows: unknown[][];
@@ -14,12 +16,9 @@ const rowOverhead = 6;
  * the caller still sees the row's shape.
  */
 export function fitRows(rows: unknown[][], budget: number): FittedRows {
-  // A cheap upper bound, then one serialization, answer the common case: everything fits.
-  if (upperBoundBytes(rows) <= budget) return { rows, cut: undefined };
-  if (Buffer.byteLength(JSON.stringify(rows)) + rows.length * rowOverhead <= budget) return { rows, cut: undefined };
   let used = 0;
   for (let index = 0; index < rows.length; index++) {
-    used += Buffer.byteLength(JSON.stringify(rows[index])) + rowOverhead;
+    used += jsonBytes(rows[index]) + rowOverhead;
     if (used > budget) {
       if (index > 0) return { rows: rows.slice(0, index), cut: 'bytes' };
       return { rows: [shortenRow(rows[0]!, budget)], cut: 'cell' };
@@ -50,22 +49,8 @@ function shortenRow(row: unknown[], budget: number): unknown[] {
 export function fitItems<T>(items: readonly T[], budget: number): T[] {
   let used = 0;
   for (let index = 0; index < items.length; index++) {
-    used += Buffer.byteLength(JSON.stringify(items[index])) + rowOverhead;
+    used += jsonBytes(items[index]) + rowOverhead;
     if (used > budget) return items.slice(0, Math.max(1, index));
   }
   return [...items];
-}
-
-/** At most this many bytes for `rows` as JSON: a string costs at most 6 bytes a character (escaped), plus quotes. */
-function upperBoundBytes(rows: unknown[][]): number {
-  let bound = 0;
-  for (const row of rows) {
-    bound += rowOverhead + 2;
-    for (const value of row) {
-      if (typeof value === 'string') bound += value.length * 6 + 3;
-      else if (value !== null && typeof value === 'object') bound += Buffer.byteLength(JSON.stringify(value)) + 1;
-      else bound += 25;
-    }
-  }
-  return bound;
 }

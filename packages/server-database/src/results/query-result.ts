@@ -1,4 +1,4 @@
-import { truncated, type Truncation } from '@infra-mcp/core';
+import { jsonBytes, truncated, type Truncation } from '@infra-mcp/core';
 import type { StatementResult } from '../client/driver.js';
 import { encodeCursor, type QueryCursor } from './cursor.js';
 import { fitRows } from './page.js';
@@ -36,8 +36,7 @@ export function buildQueryResult(input: {
     .map((row) => row.map((value, index) => convertValue(value, types[index] ?? 25)));
   const moreRows = page.rows.length > request.maxRows;
   const cursorBytes = Math.ceil(Buffer.byteLength(JSON.stringify([request.sql, request.params])) * 1.4) + 120;
-  const reserve =
-    fixedReserve + Buffer.byteLength(JSON.stringify(columns)) + (moreRows || converted.length > 0 ? cursorBytes : 0);
+  const reserve = fixedReserve + jsonBytes(columns) + (moreRows || converted.length > 0 ? cursorBytes : 0);
   const fitted = fitRows(converted, Math.max(256, input.budget - reserve));
   const shown = fitted.rows.length;
   const result: QueryResult = { connection: request.connection, columns, rows: fitted.rows, rowCount: shown };

@@ -1,4 +1,4 @@
-import { readOnly, truncated } from '@infra-mcp/core';
+import { jsonBytes, readOnly, truncated } from '@infra-mcp/core';
 import { lstatSync, type Dirent } from 'node:fs';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
@@ -75,7 +75,7 @@ function page(all: readonly Listed[], offset: number, budget: number): Listed[] 
   const entries: Listed[] = [];
   let used = 0;
   for (let index = offset; index < all.length; index++) {
-    const cost = JSON.stringify(all[index]).length + 1;
+    const cost = jsonBytes(all[index]) + 1;
     if (used + cost > budget && entries.length > 0) break;
     entries.push(all[index]!);
     used += cost;

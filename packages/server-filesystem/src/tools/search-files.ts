@@ -1,4 +1,4 @@
-import { readOnly, truncated } from '@infra-mcp/core';
+import { jsonBytes, readOnly, truncated } from '@infra-mcp/core';
 import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { compileGlobs } from '../io/glob.js';
@@ -40,7 +40,7 @@ export const searchFilesTool = defineFsTool({
     for await (const entry of walk) {
       if (!matches(entry.rel, entry.kind === 'dir')) continue;
       const shown = entry.kind === 'dir' ? `${entry.rel}/` : entry.rel;
-      used += JSON.stringify(shown).length + 1;
+      used += jsonBytes(shown) + 1;
       if (used > budget) {
         const next = { ...input, from: entry.rel };
         return {

@@ -1,0 +1,75 @@
+/** Printable ASCII but `"` and `\`: in JSON such a string is itself in quotes, one byte a character. */
+const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * The UTF-8 size of `JSON.stringify(value)`, counted without building the
+ * string. Budgets and pagers measure every result, often one entry at a
+ * time, and most of what they measure is short ASCII text; serialising it
+ * all only to take its length cost more than the rest of a listing.
+ * Anything but plain data (a Date, a class instance, a `toJSON`) is
+ * serialised to be measured, so the figure is always exact.
+ */
+export function jsonBytes(value: unknown): number {
+  return jsonBytesUpTo(value, Infinity);
+}
+
+/** {@link jsonBytes}, or some figure above `limit` as soon as the count passes it. */
+export function jsonBytesUpTo(value: unknown, limit: number): number {
+  switch (typeof value) {
+    case 'string':
+      return stringBytes(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (Array.isArray(value)) return arrayBytes(value, limit);
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return serialisedBytes(value);
+      return objectBytes(value as Record<string, unknown>, limit);
+    }
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+    case 'bigint':
+      // The first three alone have no JSON; a bigint makes JSON.stringify throw, as it should here.
+      return serialisedBytes(value);
+  }
+}
+
+function stringBytes(text: string): number {
+  return plainAscii.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
+}
+
+function arrayBytes(items: readonly unknown[], limit: number): number {
+  let total = 1 + items.length;
+  if (items.length === 0) return 2;
+  for (const item of items) {
+    // Where an object would drop the member, an array writes null.
+    total += isSkipped(item) ? 4 : jsonBytesUpTo(item, limit);
+    if (total > limit) return total;
+  }
+  return total;
+}
+
+function objectBytes(record: Record<string, unknown>, limit: number): number {
+  let total = 2;
+  let members = 0;
+  for (const key in record) {
+    const member = record[key];
+    if (isSkipped(member)) continue;
+    total += (members++ === 0 ? 0 : 1) + stringBytes(key) + 1 + jsonBytesUpTo(member, limit);
+    if (total > limit) return total;
+  }
+  return total;
+}
+
+function isSkipped(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+function serialisedBytes(value: unknown): number {
+  const text: string | undefined = JSON.stringify(value);
+  return text === undefined ? 0 : Buffer.byteLength(text);
+}
