@@ -48,6 +48,7 @@ export interface ServerDefinition<D> {
   resources?: readonly Resource<D>[];
   resourceTemplates?: readonly ResourceTemplate<D>[];
   prompts?: readonly Prompt<D>[];
+  /** What handlers get besides core's context: clients, caches. Its members are read once, when the server is built. */
   deps: D;
   /** Readiness probe behind `/readyz`; throws when an upstream is unreachable. */
   ready?: () => Promise<void>;

@@ -135,6 +135,7 @@ class CallContext implements CoreContext {
   readonly #call: ToolCall;
   readonly #state: StateStore | undefined;
   #progress: CoreContext['progress'] | undefined;
+  #clientLog: CoreContext['clientLog'] | undefined;
   #history: HistoryRecorder | undefined;
   #notes: CoreContext['notes'] | undefined;
 
@@ -156,7 +157,7 @@ class CallContext implements CoreContext {
 
   get clientLog(): CoreContext['clientLog'] {
     const call = this.#call;
-    return async (level, data) => call.sdk.mcpReq.log(level, redactValue(data), call.server);
+    return (this.#clientLog ??= async (level, data) => call.sdk.mcpReq.log(level, redactValue(data), call.server));
   }
 
   get history(): HistoryRecorder {
