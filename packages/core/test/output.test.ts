@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { fitToBudget, shapeOutput } from '../src/output/budget.js';
-import { jsonBytes } from '../src/output/json-bytes.js';
+import { jsonBytes, jsonBytesUpTo } from '../src/output/json-bytes.js';
 import { redactString, redactValue } from '../src/output/redact.js';
 import { renderText } from '../src/output/text.js';
 import { findUntrustedFields, untrusted, untrustedKeys } from '../src/output/untrusted.js';
@@ -147,7 +147,16 @@ describe('jsonBytes', () => {
     for (let index = 0; index < 2000; index++) {
       const sample = { value: value(0) };
       expect(jsonBytes(sample)).toBe(exact(sample));
+      expect(jsonBytesUpTo(sample, Infinity, true)).toBeGreaterThanOrEqual(exact(sample));
     }
+  });
+
+  it('bounds from above without serialising, exactly for plain ASCII', () => {
+    const value = { path: '/srv/a.txt', content: 'line one\nline "two"\n漢字', size: 42, tags: ['x', 'y'] };
+    expect(jsonBytesUpTo(value, Infinity, true)).toBeGreaterThanOrEqual(jsonBytes(value));
+    expect(jsonBytesUpTo({ names: ['a.txt', 'b c.log'] }, Infinity, true)).toBe(
+      jsonBytes({ names: ['a.txt', 'b c.log'] }),
+    );
   });
 
   it('refuses a bigint as JSON.stringify does', () => {

@@ -22,9 +22,17 @@ export function shapeOutput(structured: Record<string, unknown>, options: Render
   };
 }
 
-/** Whether both renderings fit in `maxBytes`; stops counting once either passes it. */
+/**
+ * Whether both renderings fit in `maxBytes`. An upper bound that serialises
+ * nothing answers most results, far under the cap (a file's text, say); the
+ * exact count, which stops once past the cap, answers the rest.
+ */
 function fits(shaped: ShapedOutput, maxBytes: number): boolean {
-  return Buffer.byteLength(shaped.text) <= maxBytes && jsonBytesUpTo(shaped.structured, maxBytes) <= maxBytes;
+  if (Buffer.byteLength(shaped.text) > maxBytes) return false;
+  return (
+    jsonBytesUpTo(shaped.structured, maxBytes, true) <= maxBytes ||
+    jsonBytesUpTo(shaped.structured, maxBytes) <= maxBytes
+  );
 }
 
 const reserveForNotice = 512;

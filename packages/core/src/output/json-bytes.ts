@@ -13,21 +13,26 @@ export function jsonBytes(value: unknown): number {
   return jsonBytesUpTo(value, Infinity);
 }
 
-/** {@link jsonBytes}, or some figure above `limit` as soon as the count passes it. */
-export function jsonBytesUpTo(value: unknown, limit: number): number {
+/**
+ * {@link jsonBytes}, or some figure above `limit` as soon as the count
+ * passes it. With `bound`, a string that needs care (escapes, non-ASCII) is
+ * not serialised but counted at its most, 6 bytes a code unit (`\u001f`):
+ * an upper bound that settles most "does it fit" questions for free.
+ */
+export function jsonBytesUpTo(value: unknown, limit: number, bound = false): number {
   switch (typeof value) {
     case 'string':
-      return stringBytes(value);
+      return bound && !plainAscii.test(value) ? value.length * 6 + 2 : stringBytes(value);
     case 'number':
       return Number.isFinite(value) ? String(value).length : 4;
     case 'boolean':
       return value ? 4 : 5;
     case 'object': {
       if (value === null) return 4;
-      if (Array.isArray(value)) return arrayBytes(value, limit);
+      if (Array.isArray(value)) return arrayBytes(value, limit, bound);
       const prototype: unknown = Object.getPrototypeOf(value);
       if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return serialisedBytes(value);
-      return objectBytes(value as Record<string, unknown>, limit);
+      return objectBytes(value as Record<string, unknown>, limit, bound);
     }
     case 'undefined':
     case 'function':
@@ -42,24 +47,24 @@ function stringBytes(text: string): number {
   return plainAscii.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
 }
 
-function arrayBytes(items: readonly unknown[], limit: number): number {
+function arrayBytes(items: readonly unknown[], limit: number, bound: boolean): number {
   let total = 1 + items.length;
   if (items.length === 0) return 2;
   for (const item of items) {
     // Where an object would drop the member, an array writes null.
-    total += isSkipped(item) ? 4 : jsonBytesUpTo(item, limit);
+    total += isSkipped(item) ? 4 : jsonBytesUpTo(item, limit, bound);
     if (total > limit) return total;
   }
   return total;
 }
 
-function objectBytes(record: Record<string, unknown>, limit: number): number {
+function objectBytes(record: Record<string, unknown>, limit: number, bound: boolean): number {
   let total = 2;
   let members = 0;
   for (const key in record) {
     const member = record[key];
     if (isSkipped(member)) continue;
-    total += (members++ === 0 ? 0 : 1) + stringBytes(key) + 1 + jsonBytesUpTo(member, limit);
+    total += (members++ === 0 ? 0 : 1) + stringBytes(key) + 1 + jsonBytesUpTo(member, limit, bound);
     if (total > limit) return total;
   }
   return total;
