@@ -323,8 +323,17 @@ function newCall(
   >,
 ): ToolCall {
   const requestId = randomUUID();
+  // Every member by name, not `...fields`: on Node 20 an object made by a spread
+  // takes further members through a slow path, microseconds each (docs/decisions/013).
   return {
-    ...fields,
+    server: fields.server,
+    tool: fields.tool,
+    args: fields.args,
+    principal: fields.principal,
+    era: fields.era,
+    sdk: fields.sdk,
+    clientCapabilities: fields.clientCapabilities,
+    clientRoots: fields.clientRoots,
     requestId,
     signal: fields.sdk.mcpReq.signal,
     log: fields.log.child({ requestId, tool: fields.tool.name }),

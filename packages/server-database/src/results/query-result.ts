@@ -47,7 +47,7 @@ export function buildQueryResult(input: {
   const why = fitted.cut === undefined ? `max_rows is ${request.maxRows}` : 'the output budget is full';
   const cell =
     fitted.cut === 'cell' ? ' A long value was shortened; select a part of it (left(), ->) to see more.' : '';
-  const cursor = encodeCursor({ ...request, offset: request.offset + shown });
+  const cursor = encodeCursor(Object.assign({}, request, { offset: request.offset + shown }));
   result.truncated = more
     ? truncated(
         `Rows ${first}–${last} shown; more follow (${why}).${cell} Pass this cursor to query for the next page; each page re-runs the statement and skips the rows already shown, so use ORDER BY for stable pages.`,

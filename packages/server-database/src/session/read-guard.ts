@@ -96,7 +96,7 @@ export async function runGuardedRead<T>(
         const text = `${prefix}${prepared.text}`;
         return layers.extendedProtocol ? { text, params: request.params } : { text, protocol: 'simple' };
       };
-      return body({ ...scope, statement });
+      return body(Object.assign({}, scope, { statement }));
     },
   );
 }

@@ -88,5 +88,5 @@ function requestOf(
     });
   if (input.connection !== undefined && input.connection !== cursor.connection)
     throw new ToolError('INVALID_INPUT', `The cursor belongs to connection ${cursor.connection}.`);
-  return { ...cursor, maxRows: input.max_rows ?? cursor.maxRows };
+  return Object.assign({}, cursor, { maxRows: input.max_rows ?? cursor.maxRows });
 }

@@ -210,7 +210,7 @@ async function tailOfLargeFile(fd: number, size: number, codec: Codec, request: 
     more: false,
     maxBytes: request.maxBytes,
   });
-  return { ...window, start: undefined, end: undefined, more: false };
+  return Object.assign({}, window, { start: undefined, end: undefined, more: false });
 }
 
 function splitLines(bytes: Buffer): Buffer[] {
@@ -242,7 +242,7 @@ async function windowOfDecoded(fd: number, size: number, codec: Codec, request: 
   }
   const utf8 = { encoding: 'utf8', bom: 0 } as const;
   const window = finishWindow(collector, { start, codec: utf8, total, more: last < total, maxBytes: request.maxBytes });
-  return { ...window, codec, more: window.more || collector.cut };
+  return Object.assign({}, window, { codec, more: window.more || collector.cut });
 }
 
 async function pause(signal: AbortSignal): Promise<void> {

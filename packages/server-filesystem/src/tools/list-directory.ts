@@ -93,10 +93,10 @@ function describe(scope: Scope, dir: DirHandle, entry: Dirent, detailed: boolean
   if (!detailed) return listed;
   try {
     const stat = lstatSync(dir.child(entry.name));
-    if (!metadataVisible(stat, dir.root)) return { ...listed, links: stat.nlink };
+    if (!metadataVisible(stat, dir.root)) return Object.assign(listed, { links: stat.nlink });
     // A link's size is the length of its target text: not shown, like the target itself.
-    if (type === 'link') return { ...listed, mtime: stat.mtime.toISOString() };
-    return { ...listed, size: stat.size, mtime: stat.mtime.toISOString() };
+    if (type === 'link') return Object.assign(listed, { mtime: stat.mtime.toISOString() });
+    return Object.assign(listed, { size: stat.size, mtime: stat.mtime.toISOString() });
   } catch {
     return listed; // Removed since readdir.
   }

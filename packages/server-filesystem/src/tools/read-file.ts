@@ -34,7 +34,8 @@ export const readFileTool = defineFsTool({
   }),
   handler: async (input, { sandbox, clientRoots, maxOutputBytes, signal }) => {
     const scope = await sandbox.scope(clientRoots);
-    const request = { ...input, maxBytes: contentBudget(maxOutputBytes), signal, media: true };
+    // Object.assign rather than a spread with extra members, which Node 20 runs slowly (docs/decisions/013).
+    const request = Object.assign({}, input, { maxBytes: contentBudget(maxOutputBytes), signal, media: true });
     const read = await readText(scope, input.path, request);
     if (read.kind === 'media') {
       const { kind: _media, ...media } = read;

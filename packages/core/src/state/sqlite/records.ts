@@ -110,11 +110,17 @@ export function createSqliteRecords(
   );
   const appendAuditRows = db.transaction((batch: readonly AuditInput[]) => {
     for (const record of batch) {
+      // Named, not spread from the record: see newCall in server.ts.
       insertAudit.run({
-        ...record,
         at: record.at.getTime(),
+        requestId: record.requestId,
+        principal: record.principal,
+        server: record.server,
+        tool: record.tool,
         args: serializeArgs(record.args),
+        outcome: record.outcome,
         errorCode: record.errorCode ?? null,
+        durationMs: record.durationMs,
       });
     }
   });
