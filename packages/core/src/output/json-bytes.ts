@@ -64,10 +64,23 @@ function objectBytes(record: Record<string, unknown>, limit: number, bound: bool
   for (const key in record) {
     const member = record[key];
     if (isSkipped(member)) continue;
-    total += (members++ === 0 ? 0 : 1) + stringBytes(key) + 1 + jsonBytesUpTo(member, limit, bound);
+    total += (members++ === 0 ? 0 : 1) + keyBytes(key) + 1 + jsonBytesUpTo(member, limit, bound);
     if (total > limit) return total;
   }
   return total;
+}
+
+/** Keys repeat (a listing's thousand entries share two or three), so their sizes are kept. */
+const knownKeys = new Map<string, number>();
+const maxKnownKeys = 4096;
+
+function keyBytes(key: string): number {
+  let bytes = knownKeys.get(key);
+  if (bytes === undefined) {
+    bytes = stringBytes(key);
+    if (knownKeys.size < maxKnownKeys) knownKeys.set(key, bytes);
+  }
+  return bytes;
 }
 
 function isSkipped(value: unknown): boolean {
