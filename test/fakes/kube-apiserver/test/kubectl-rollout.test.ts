@@ -8,7 +8,8 @@ let kubectl: Kubectl;
 
 beforeAll(async () => {
   // Pods take a moment to become ready, so rollout status has progress to watch even when kubectl starts slowly on a busy machine.
-  server = await startFakeKubeApiServer({ nodes: 2, podStartDelayMs: 1500 });
+  // kubectl must see replicas still starting: on a loaded CI machine one kubectl run can take over a second.
+  server = await startFakeKubeApiServer({ nodes: 2, podStartDelayMs: 3000 });
   kubectl = kubectlFor(server);
   await kubectl.ok(['apply', '-f', '-'], { stdin: namespaceYaml('rollouts') });
 });

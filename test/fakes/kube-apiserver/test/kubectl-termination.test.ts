@@ -7,7 +7,9 @@ let server: FakeKubeApiServer;
 let kubectl: Kubectl;
 
 beforeAll(async () => {
-  server = await startFakeKubeApiServer({ podTerminationMs: 1500 });
+  // Long enough that two kubectl runs after the delete still see the pod on a loaded CI machine
+  // (each run can take a second or more there), short enough to keep the suite quick.
+  server = await startFakeKubeApiServer({ podTerminationMs: 6000 });
   kubectl = kubectlFor(server);
   await kubectl.ok(['apply', '-f', '-'], {
     stdin: deploymentYaml({ name: 'app', namespace: 'default', replicas: 2, image: 'app:1' }),
