@@ -104,24 +104,24 @@ export function createSqliteRecords(
     `INSERT INTO history (at, server, tool, principal, request_id, args, outcome, summary, data)
      VALUES (@at, @server, @tool, @principal, @requestId, @args, @outcome, @summary, @data) RETURNING *`,
   );
+  // Positional parameters: every call writes one of these, and binding by position skips a name lookup per value.
   const insertAudit = db.prepare(
     `INSERT INTO audit (at, request_id, principal, server, tool, args, outcome, error_code, duration_ms)
-     VALUES (@at, @requestId, @principal, @server, @tool, @args, @outcome, @errorCode, @durationMs)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const appendAuditRows = db.transaction((batch: readonly AuditInput[]) => {
     for (const record of batch) {
-      // Named, not spread from the record: see newCall in server.ts.
-      insertAudit.run({
-        at: record.at.getTime(),
-        requestId: record.requestId,
-        principal: record.principal,
-        server: record.server,
-        tool: record.tool,
-        args: serializeArgs(record.args),
-        outcome: record.outcome,
-        errorCode: record.errorCode ?? null,
-        durationMs: record.durationMs,
-      });
+      insertAudit.run(
+        record.at.getTime(),
+        record.requestId,
+        record.principal,
+        record.server,
+        record.tool,
+        serializeArgs(record.args),
+        record.outcome,
+        record.errorCode ?? null,
+        record.durationMs,
+      );
     }
   });
   const queryHistory = createSequenceQuery(db, 'history');
