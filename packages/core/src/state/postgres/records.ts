@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { decodeSequenceCursor, encodeSequenceCursor } from '../cursor.js';
 import { clampLimit } from '../limits.js';
 import { jsonObject, pageOf } from '../rows.js';
-import { serializeArgs, serializePayload } from '../stored-json.js';
+import { auditColumns, auditValues, serializeArgs, serializePayload } from '../stored-json.js';
 import type { AuditQuery, AuditRecord, HistoryEntry, HistoryQuery, StateStore } from '../store.js';
 import { tableIn } from './connection.js';
 
@@ -81,7 +81,7 @@ export function createPostgresRecords(
       const at = row * 9;
       return `($${at + 1}, $${at + 2}, $${at + 3}, $${at + 4}, $${at + 5}, $${at + 6}::jsonb, $${at + 7}, $${at + 8}, $${at + 9})`;
     });
-    return `INSERT INTO ${audit} (at, request_id, principal, server, tool, args, outcome, error_code, duration_ms) VALUES ${tuples.join(', ')}`;
+    return `INSERT INTO ${audit} (${auditColumns}) VALUES ${tuples.join(', ')}`;
   };
   return {
     appendHistory: async (entry) => {
@@ -112,17 +112,7 @@ export function createPostgresRecords(
     },
     appendAudit: async (batch) => {
       if (batch.length === 0) return;
-      const values = batch.flatMap((record) => [
-        record.at,
-        record.requestId,
-        record.principal,
-        record.server,
-        record.tool,
-        serializeArgs(record.args),
-        record.outcome,
-        record.errorCode ?? null,
-        record.durationMs,
-      ]);
+      const values = batch.flatMap(auditValues);
       await pool.query({ text: insertAudit(batch.length), values });
     },
     listAudit: async (query: AuditQuery) => {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { decodeSequenceCursor, encodeSequenceCursor } from '../cursor.js';
 import { clampLimit } from '../limits.js';
 import { pageOf, parseJsonObject } from '../rows.js';
-import { serializeArgs, serializePayload } from '../stored-json.js';
+import { auditColumns, auditValues, serializeArgs, serializePayload } from '../stored-json.js';
 import type {
   AuditInput,
   AuditOutcome,
@@ -105,23 +105,11 @@ export function createSqliteRecords(
      VALUES (@at, @server, @tool, @principal, @requestId, @args, @outcome, @summary, @data) RETURNING *`,
   );
   // Positional parameters: every call writes one of these, and binding by position skips a name lookup per value.
-  const insertAudit = db.prepare(
-    `INSERT INTO audit (at, request_id, principal, server, tool, args, outcome, error_code, duration_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insertAudit = db.prepare(`INSERT INTO audit (${auditColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const appendAuditRows = db.transaction((batch: readonly AuditInput[]) => {
     for (const record of batch) {
-      insertAudit.run(
-        record.at.getTime(),
-        record.requestId,
-        record.principal,
-        record.server,
-        record.tool,
-        serializeArgs(record.args),
-        record.outcome,
-        record.errorCode ?? null,
-        record.durationMs,
-      );
+      const [at, ...rest] = auditValues(record);
+      insertAudit.run(at.getTime(), ...rest);
     }
   });
   const queryHistory = createSequenceQuery(db, 'history');
