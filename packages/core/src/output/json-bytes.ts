@@ -22,7 +22,7 @@ export function jsonBytes(value: unknown): number {
 export function jsonBytesUpTo(value: unknown, limit: number, bound = false): number {
   switch (typeof value) {
     case 'string':
-      return bound && !plainAscii.test(value) ? value.length * 6 + 2 : stringBytes(value);
+      return stringBytes(value, bound);
     case 'number':
       return Number.isFinite(value) ? String(value).length : 4;
     case 'boolean':
@@ -43,13 +43,14 @@ export function jsonBytesUpTo(value: unknown, limit: number, bound = false): num
   }
 }
 
-function stringBytes(text: string): number {
-  return plainAscii.test(text) ? text.length + 2 : Buffer.byteLength(JSON.stringify(text));
+function stringBytes(text: string, bound = false): number {
+  if (plainAscii.test(text)) return text.length + 2;
+  return bound ? text.length * 6 + 2 : Buffer.byteLength(JSON.stringify(text));
 }
 
 function arrayBytes(items: readonly unknown[], limit: number, bound: boolean): number {
-  let total = 1 + items.length;
   if (items.length === 0) return 2;
+  let total = 1 + items.length;
   for (const item of items) {
     // Where an object would drop the member, an array writes null.
     total += isSkipped(item) ? 4 : jsonBytesUpTo(item, limit, bound);
