@@ -1,0 +1,43 @@
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCNotification,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+} from '@modelcontextprotocol/server';
+import { describe, expect, it } from 'vitest';
+
+// patches/@modelcontextprotocol__server@2.4.0.patch makes each of these guards look
+// for the member its strict schema requires before it runs the schema. The
+// answers must not change; these are the cases where a shortcut could change one.
+const cases: [string, unknown, [request: boolean, notification: boolean, result: boolean, error: boolean]][] = [
+  ['a request', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } }, [true, false, false, false]],
+  ['a request with a string id', { jsonrpc: '2.0', id: 'a', method: 'ping' }, [true, false, false, false]],
+  ['a notification', { jsonrpc: '2.0', method: 'notifications/initialized' }, [false, true, false, false]],
+  ['a result', { jsonrpc: '2.0', id: 1, result: { content: [] } }, [false, false, true, false]],
+  ['an error', { jsonrpc: '2.0', id: 1, error: { code: -32600, message: 'bad' } }, [false, false, false, true]],
+  ['an error without an id', { jsonrpc: '2.0', error: { code: -32700, message: 'parse' } }, [false, false, false, true]],
+  ['a request that also carries a result', { jsonrpc: '2.0', id: 1, method: 'ping', result: {} }, [false, false, false, false]],
+  ['a request with a null id', { jsonrpc: '2.0', id: null, method: 'ping' }, [false, false, false, false]],
+  ['a request with an undefined method', { jsonrpc: '2.0', id: 1, method: undefined }, [false, false, false, false]],
+  ['a result of the wrong version', { jsonrpc: '1.0', id: 1, result: {} }, [false, false, false, false]],
+  ['a result that is not an object', { jsonrpc: '2.0', id: 1, result: 'ok' }, [false, false, false, false]],
+  ['an array', [{ jsonrpc: '2.0', id: 1, method: 'ping' }], [false, false, false, false]],
+  ['null', null, [false, false, false, false]],
+  ['a string', 'method', [false, false, false, false]],
+];
+
+describe('the SDK JSON-RPC guards (patched)', () => {
+  it.each(cases)('answer as the schemas do for %s', (_name, message, expected) => {
+    expect([
+      isJSONRPCRequest(message),
+      isJSONRPCNotification(message),
+      isJSONRPCResultResponse(message),
+      isJSONRPCErrorResponse(message),
+    ]).toEqual(expected);
+  });
+
+  it('are the patched ones (an SDK upgrade drops the patch: re-measure, then re-apply or remove it)', () => {
+    for (const guard of [isJSONRPCRequest, isJSONRPCNotification, isJSONRPCResultResponse, isJSONRPCErrorResponse])
+      expect(String(guard)).toContain('carriesMember');
+  });
+});
