@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { buildServer, defineTool, readOnly } from '../src/index.js';
-import { callSignal } from '../src/pipeline/call-signal.js';
+import { CallSignal } from '../src/pipeline/call-signal.js';
 import { connectClient } from '../src/testing/index.js';
 
 const waitForAbort = defineTool({
@@ -30,12 +30,38 @@ describe('the call signal', () => {
 
   it('follows the parent signal and stops listening to it once released', () => {
     const parent = new AbortController();
-    const first = callSignal(parent.signal, 60_000);
+    const first = new CallSignal(parent.signal, 60_000);
+    expect(first.signal.aborted).toBe(false);
     first.release();
-    const second = callSignal(parent.signal, 60_000);
+    const second = new CallSignal(parent.signal, 60_000);
+    expect(second.signal.aborted).toBe(false);
     parent.abort(new Error('cancelled'));
     expect(first.signal.aborted).toBe(false);
     expect(second.signal.aborted).toBe(true);
+    expect(second.signal.reason).toEqual(new Error('cancelled'));
     second.release();
+  });
+
+  it('is made on first look, already aborted when the client cancelled before it', () => {
+    const parent = new AbortController();
+    const signal = new CallSignal(parent.signal, 60_000);
+    parent.abort(new Error('cancelled'));
+    expect(signal.signal.aborted).toBe(true);
+    expect(signal.signal.reason).toEqual(new Error('cancelled'));
+    signal.release();
+  });
+
+  it('counts the timeout from the start of the call, not from the first look', async () => {
+    const late = new CallSignal(new AbortController().signal, 20);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(late.signal.aborted).toBe(true);
+    expect((late.signal.reason as DOMException).name).toBe('TimeoutError');
+
+    const early = new CallSignal(new AbortController().signal, 50);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const signal = early.signal;
+    expect(signal.aborted).toBe(false);
+    await once(signal, 'abort');
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
   });
 });

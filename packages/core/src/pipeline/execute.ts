@@ -9,7 +9,7 @@ import type { HandleStore } from '../policy/local-handles.js';
 import type { StateStore } from '../state/store.js';
 import type { CoreContext, HistoryRecorder, ToolContext } from '../tool.js';
 import { noteBook } from '../state/note-book.js';
-import { callSignal } from './call-signal.js';
+import { CallSignal } from './call-signal.js';
 import type { CallOutcome, Terminal, ToolCall } from './call.js';
 
 /** What the terminal needs besides the call: the server's deps and per-connection services. */
@@ -29,7 +29,7 @@ export function createExecutor(options: ExecuteOptions): Terminal {
     const maxOutputBytes = budgetFor(call, options.maxOutputBytes);
     const round = await roundOf(call, options.handles);
     const ask = round?.ask ?? refuseAsk(call.tool.name);
-    const { signal, release } = callSignal(call.signal, options.toolTimeoutMs);
+    const signal = new CallSignal(call.signal, options.toolTimeoutMs);
     const context = createContext(call, options, { signal, maxOutputBytes, ask });
     const handler = call.tool.handler as (input: unknown, context: ToolContext<unknown>) => Promise<unknown>;
     let output: unknown;
@@ -39,7 +39,7 @@ export function createExecutor(options: ExecuteOptions): Terminal {
       if (error instanceof InputNeeded && round !== undefined) return round.needInput(error);
       throw error;
     } finally {
-      release();
+      signal.release();
     }
     const parsed = call.tool.output.safeParse(output);
     if (!parsed.success) {
@@ -66,7 +66,7 @@ export async function runPrecheck(call: ToolCall, options: ExecuteOptions): Prom
   const precheck = call.tool.precheck as ((input: unknown, context: ToolContext<unknown>) => Promise<void>) | undefined;
   if (precheck === undefined) return;
   const context = createContext(call, options, {
-    signal: call.signal,
+    signal: call,
     maxOutputBytes: budgetFor(call, options.maxOutputBytes),
     ask: refuseAsk(call.tool.name),
   });
@@ -109,7 +109,8 @@ function refuseAsk(tool: string): Ask {
 }
 
 interface CallScope {
-  signal: AbortSignal;
+  /** Where the handler's signal comes from: made on first use for a call, the call's own for a precheck. */
+  signal: { readonly signal: AbortSignal };
   maxOutputBytes: number;
   ask: Ask;
 }
@@ -125,7 +126,6 @@ function createContext(call: ToolCall, options: ExecuteOptions, scope: CallScope
  * server's deps sit on the prototype that every call shares.
  */
 class CallContext implements CoreContext {
-  readonly signal: AbortSignal;
   readonly principal: CoreContext['principal'];
   readonly requestId: string;
   readonly log: CoreContext['log'];
@@ -134,13 +134,14 @@ class CallContext implements CoreContext {
   readonly clientRoots: CoreContext['clientRoots'];
   readonly #call: ToolCall;
   readonly #state: StateStore | undefined;
+  readonly #signal: CallScope['signal'];
   #progress: CoreContext['progress'] | undefined;
   #clientLog: CoreContext['clientLog'] | undefined;
   #history: HistoryRecorder | undefined;
   #notes: CoreContext['notes'] | undefined;
 
   constructor(call: ToolCall, state: StateStore | undefined, { signal, maxOutputBytes, ask }: CallScope) {
-    this.signal = signal;
+    this.#signal = signal;
     this.principal = call.principal;
     this.requestId = call.requestId;
     this.log = call.log;
@@ -149,6 +150,10 @@ class CallContext implements CoreContext {
     this.clientRoots = call.clientRoots;
     this.#call = call;
     this.#state = state;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal.signal;
   }
 
   get progress(): CoreContext['progress'] {
