@@ -15,8 +15,16 @@ const cases: [string, unknown, [request: boolean, notification: boolean, result:
   ['a notification', { jsonrpc: '2.0', method: 'notifications/initialized' }, [false, true, false, false]],
   ['a result', { jsonrpc: '2.0', id: 1, result: { content: [] } }, [false, false, true, false]],
   ['an error', { jsonrpc: '2.0', id: 1, error: { code: -32600, message: 'bad' } }, [false, false, false, true]],
-  ['an error without an id', { jsonrpc: '2.0', error: { code: -32700, message: 'parse' } }, [false, false, false, true]],
-  ['a request that also carries a result', { jsonrpc: '2.0', id: 1, method: 'ping', result: {} }, [false, false, false, false]],
+  [
+    'an error without an id',
+    { jsonrpc: '2.0', error: { code: -32700, message: 'parse' } },
+    [false, false, false, true],
+  ],
+  [
+    'a request that also carries a result',
+    { jsonrpc: '2.0', id: 1, method: 'ping', result: {} },
+    [false, false, false, false],
+  ],
   ['a request with a null id', { jsonrpc: '2.0', id: null, method: 'ping' }, [false, false, false, false]],
   ['a request with an undefined method', { jsonrpc: '2.0', id: 1, method: undefined }, [false, false, false, false]],
   ['a result of the wrong version', { jsonrpc: '1.0', id: 1, result: {} }, [false, false, false, false]],
