@@ -173,6 +173,24 @@ describe('redaction', () => {
     expect(redacted).toContain('postgres://app:[redacted]@db:5432/x');
   });
 
+  it.each([
+    ['a password in a URL', 'see https://u:hunter22@example.com/', 'hunter22'],
+    ['a bearer token', 'authorization: BEARER abcdefghijklmnop', 'abcdefghijklmnop'],
+    ['basic credentials', 'Basic dXNlcjpwYXNzd29yZA==', 'dXNlcjpwYXNzd29yZA=='],
+    ['a private key', '-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----', 'MHcC'],
+    ['a GitHub token', `token ghp_${'a'.repeat(36)} end`, `ghp_${'a'.repeat(36)}`],
+    ['a fine-grained GitHub token', `github_pat_${'b'.repeat(40)}`, `github_pat_${'b'.repeat(40)}`],
+    ['a Slack token', 'xoxb-123456789012-abcdef', 'xoxb-123456789012-abcdef'],
+    ['an AWS key id', 'AKIAABCDEFGHIJKLMNOP', 'AKIAABCDEFGHIJKLMNOP'],
+  ])('masks %s on its own', (_name, text, secret) => {
+    expect(redactString(text)).not.toContain(secret);
+  });
+
+  it('returns text with nothing to mask as it was', () => {
+    const text = 'path: /srv/app/config.yaml; 42 lines, basically fine';
+    expect(redactString(text)).toBe(text);
+  });
+
   it('drops values of secret-named keys and summarizes long strings', () => {
     expect(redactValue({ user: 'a', password: 'p', nested: { apiKey: 'k' }, body: 'x'.repeat(100) }, 50)).toEqual({
       user: 'a',

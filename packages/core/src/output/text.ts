@@ -51,7 +51,7 @@ function renderRecord(
   }
   if (lastBlock !== undefined) {
     lines.push(`${lastBlock[0]}:`);
-    fenced(fence, lastBlock[0], lines, () => lines.push(String(lastBlock[1]).replace(/\n$/, '')));
+    fenced(fence, lastBlock[0], lines, () => lines.push(withoutFinalNewline(String(lastBlock[1]))));
   }
   if (notice !== undefined && !top) renderEntry(notice, indent, lines);
 }
@@ -79,7 +79,7 @@ function renderEntry([key, v]: Entry, indent: string, lines: string[]): void {
     renderRecord(v, `${indent}  `, lines, false);
   } else if (isMultiline(v)) {
     lines.push(`${indent}${key}: |`);
-    for (const line of String(v).replace(/\n$/, '').split('\n')) lines.push(`${indent}  ${line}`);
+    for (const line of withoutFinalNewline(String(v)).split('\n')) lines.push(`${indent}  ${line}`);
   } else {
     lines.push(`${indent}${key}: ${renderScalar(v)}`);
   }
@@ -91,13 +91,13 @@ function renderArray(key: string, items: unknown[], indent: string, lines: strin
     return;
   }
   if (items.every(isInlineScalar)) {
-    const joined = items.map(renderScalar).join(', ');
-    if (joined.length <= 160) {
-      lines.push(`${indent}${key}: ${joined}`);
+    const rendered = items.map(renderScalar);
+    if (inlineLength(rendered) <= 160) {
+      lines.push(`${indent}${key}: ${rendered.join(', ')}`);
       return;
     }
     lines.push(`${indent}${key} (${items.length}):`);
-    for (const item of items) lines.push(`${indent}  ${renderScalar(item)}`);
+    for (const item of rendered) lines.push(`${indent}  ${item}`);
     return;
   }
   if (items.every(isScalarRow)) {
@@ -139,6 +139,16 @@ function renderTable(key: string, rows: Record<string, unknown>[], indent: strin
   for (const row of rows) lines.push(indent + columns.map((column) => renderCell(row[column])).join('\t'));
 }
 
+/** The length of `items` joined by ", ", counted only as far as the inline limit. */
+function inlineLength(items: readonly string[]): number {
+  let length = -2;
+  for (const item of items) {
+    length += item.length + 2;
+    if (length > 160) break;
+  }
+  return length;
+}
+
 function renderTruncation(notice: unknown): string[] {
   if (!isRecord(notice)) return [];
   const next = notice.next === undefined ? '' : ` Continue with: ${JSON.stringify(notice.next)}`;
@@ -168,6 +178,10 @@ function renderScalar(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return JSON.stringify(v) ?? '';
+}
+
+function withoutFinalNewline(text: string): string {
+  return text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
 function isMultiline(v: unknown): boolean {
