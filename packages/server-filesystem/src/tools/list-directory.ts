@@ -4,24 +4,37 @@ import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import type { DirHandle } from '../guard/dir-handle.js';
 import type { Scope } from '../guard/sandbox.js';
-import { kindOf, readSorted } from '../io/traverse.js';
+import { kindOf, readSorted, type EntryKind } from '../io/traverse.js';
 import { linkTarget, metadataVisible } from './entry-info.js';
 import { contentBudget, offsetArg, pathArg } from './schemas.js';
 
 interface Listed {
   name: string;
-  type: string;
+  type: EntryKind;
   size?: number;
   mtime?: string;
   links?: number;
   target?: string;
 }
 
-/** `list_directory`: a directory's entries, optionally with sizes and times, paged within the budget. */
+/** A plain listing's page: names grouped by kind, each group in name order. */
+interface Grouped {
+  dirs?: string[];
+  files?: string[];
+  links?: { name: string; target?: string }[];
+  other?: string[];
+}
+
+/**
+ * `list_directory`: a directory's entries, paged within the budget. A plain
+ * listing groups names by kind, as `ls -p` would show them: what a model
+ * needs, in about half the bytes of a record per entry. With sizes, or sorted
+ * by size or time, each entry is a record.
+ */
 export const listDirectoryTool = defineFsTool({
   name: 'list_directory',
   title: 'List directory',
-  description: 'Directory entries with their type; sizes adds size and mtime. Links are not followed.',
+  description: 'Names by kind; sizes (or a sort) lists entries with size and mtime. Links are not followed.',
   annotations: readOnly,
   input: z.object({
     path: pathArg,
@@ -33,32 +46,38 @@ export const listDirectoryTool = defineFsTool({
     path: z.string(),
     total: z.number(),
     bytes: z.number().optional(),
-    entries: z.array(
-      z.object({
-        name: z.string(),
-        type: z.string(),
-        size: z.number().optional(),
-        mtime: z.string().optional(),
-        links: z.number().optional(),
-        target: z.string().optional(),
-      }),
-    ),
+    dirs: z.array(z.string()).optional(),
+    files: z.array(z.string()).optional(),
+    links: z.array(z.object({ name: z.string(), target: z.string().optional() })).optional(),
+    other: z.array(z.string()).optional(),
+    entries: z
+      .array(
+        z.object({
+          name: z.string(),
+          type: z.string(),
+          size: z.number().optional(),
+          mtime: z.string().optional(),
+          links: z.number().optional(),
+          target: z.string().optional(),
+        }),
+      )
+      .optional(),
   }),
   handler: async (input, { sandbox, clientRoots, maxOutputBytes }) => {
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);
     const dir = target.directory();
     const detailed = input.sizes || input.sort !== 'name';
-    const all = readSorted(dir)
-      .filter((entry) => !(entry.isDirectory() && scope.isProtected(dir, entry.name)))
-      .map((entry) => describe(scope, dir, entry, detailed));
+    const all: Listed[] = [];
+    for (const entry of readSorted(dir))
+      if (!(entry.isDirectory() && scope.isProtected(dir, entry.name))) all.push(describe(scope, dir, entry, detailed));
     if (input.sort !== 'name') all.sort(input.sort === 'size' ? bySize : byMtime);
-    const entries = page(all, input.offset, contentBudget(maxOutputBytes));
-    const bytes = detailed
-      ? all.reduce((sum, entry) => sum + (entry.type === 'file' ? (entry.size ?? 0) : 0), 0)
-      : undefined;
-    const result = { path: target.path, total: all.length, ...(bytes === undefined ? {} : { bytes }), entries };
-    const end = input.offset + entries.length;
+    const shown = page(all, input.offset, contentBudget(maxOutputBytes), detailed ? jsonBytes : plainBytes);
+    const head = { path: target.path, total: all.length };
+    const result = detailed
+      ? Object.assign(head, { bytes: totalBytes(all), entries: shown })
+      : Object.assign(head, grouped(shown));
+    const end = input.offset + shown.length;
     if (end >= all.length) return result;
     const next = {
       path: input.path,
@@ -66,21 +85,50 @@ export const listDirectoryTool = defineFsTool({
       ...(detailed ? { sizes: true } : {}),
       ...(input.sort === 'name' ? {} : { sort: input.sort }),
     };
-    return { ...result, truncated: truncated(`Showing entries ${input.offset + 1}–${end} of ${all.length}.`, next) };
+    return Object.assign(result, {
+      truncated: truncated(`Showing entries ${input.offset + 1}–${end} of ${all.length}.`, next),
+    });
   },
 });
 
-/** The entries from `offset` that fit the budget (at least one). */
-function page(all: readonly Listed[], offset: number, budget: number): Listed[] {
+/** The entries from `offset` that fit the budget (at least one), each costing `bytesOf`. */
+function page(all: readonly Listed[], offset: number, budget: number, bytesOf: (entry: Listed) => number): Listed[] {
   const entries: Listed[] = [];
   let used = 0;
   for (let index = offset; index < all.length; index++) {
-    const cost = jsonBytes(all[index]) + 1;
+    const cost = bytesOf(all[index]!) + 1;
     if (used + cost > budget && entries.length > 0) break;
     entries.push(all[index]!);
     used += cost;
   }
   return entries;
+}
+
+/** What an entry adds to a plain listing: its name in a group, and a link's target. */
+function plainBytes(entry: Listed): number {
+  const name = jsonBytes(entry.name);
+  if (entry.type !== 'link') return name;
+  return name + 10 + (entry.target === undefined ? 0 : jsonBytes(entry.target) + 10);
+}
+
+function grouped(entries: readonly Listed[]): Grouped {
+  const groups: Grouped = {};
+  for (const entry of entries) {
+    if (entry.type === 'dir') (groups.dirs ??= []).push(entry.name);
+    else if (entry.type === 'file') (groups.files ??= []).push(entry.name);
+    else if (entry.type === 'link')
+      (groups.links ??= []).push(
+        entry.target === undefined ? { name: entry.name } : { name: entry.name, target: entry.target },
+      );
+    else (groups.other ??= []).push(entry.name);
+  }
+  return groups;
+}
+
+function totalBytes(entries: readonly Listed[]): number {
+  let sum = 0;
+  for (const entry of entries) if (entry.type === 'file') sum += entry.size ?? 0;
+  return sum;
 }
 
 function describe(scope: Scope, dir: DirHandle, entry: Dirent, detailed: boolean): Listed {
