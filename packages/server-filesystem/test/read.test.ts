@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readWindow } from '../src/io/read-window.js';
 import { connect, createWorld } from './fixture.js';
 
 const numbered = (count: number) => Array.from({ length: count }, (_, index) => `line ${index + 1}`).join('\n') + '\n';
@@ -130,5 +131,38 @@ describe('read_multiple_files', () => {
     expect(files[2]).toMatchObject({ total: 3000 });
     expect(files[3]).toMatchObject({ path: 'blob.bin', error: expect.stringContaining('binary') });
     expect(result.text).toContain('read_file offset');
+  });
+});
+
+describe('a read and the call signal', () => {
+  const request = (cancel: { readonly signal: AbortSignal }) => ({ maxBytes: 64 * 1024, cancel });
+
+  it('reads a small file without looking at the signal, so the call never makes one', async () => {
+    using world = createWorld();
+    world.write(world.root, { 'small.txt': 'one\ntwo\n' });
+    const fd = openSync(join(world.root, 'small.txt'), 'r');
+    try {
+      const untouched = {
+        get signal(): AbortSignal {
+          throw new Error('the signal was looked at');
+        },
+      };
+      await expect(readWindow(fd, 8, request(untouched))).resolves.toMatchObject({ content: 'one\ntwo', total: 2 });
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it('stops a long read between chunks once the call is aborted', async () => {
+    using world = createWorld();
+    const size = 20 * 1024 * 1024;
+    world.write(world.root, { 'big.log': Buffer.alloc(size, 'line of a large log\n') });
+    const fd = openSync(join(world.root, 'big.log'), 'r');
+    try {
+      const read = readWindow(fd, size, { ...request({ signal: AbortSignal.abort(new Error('cancelled')) }), tail: 5 });
+      await expect(read).rejects.toThrow('cancelled');
+    } finally {
+      closeSync(fd);
+    }
   });
 });

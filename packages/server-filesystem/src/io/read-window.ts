@@ -7,14 +7,19 @@ import { byteLines, decodeText, sniff, sniffBytes, type Codec } from './text-cod
 /** Which lines to read: a window from `offset`, or the last `tail` lines; both capped by `maxBytes`. */
 export interface WindowRequest {
   /** First line, 1-based. */
-  offset?: number;
+  offset?: number | undefined;
   /** Most lines to return. */
-  limit?: number;
+  limit?: number | undefined;
   /** Return the last N lines instead. */
-  tail?: number;
+  tail?: number | undefined;
   /** Byte budget of the returned content (as JSON). */
   maxBytes: number;
-  signal: AbortSignal;
+  /**
+   * What stops a long read: its `signal` is looked at only between chunks, so
+   * a small file is read without the call ever making one (core makes a
+   * call's signal on first look).
+   */
+  cancel: { readonly signal: AbortSignal };
 }
 
 /** A window of a text file's lines. */
@@ -120,7 +125,7 @@ async function forwardWindow(
   const start =
     request.tail === undefined
       ? (request.offset ?? 1)
-      : Math.max(1, (await countLines(fd, size, codec.bom, request.signal)) - request.tail + 1);
+      : Math.max(1, (await countLines(fd, size, codec.bom, request.cancel)) - request.tail + 1);
   const last = request.limit === undefined ? Number.POSITIVE_INFINITY : start + request.limit - 1;
   const scan = new LineScan(start, last, { lines: [], bytes: 0, cut: false }, request.maxBytes);
   let position = codec.bom;
@@ -136,7 +141,7 @@ async function forwardWindow(
     scan.feed(chunk);
     if (position - yielded >= yieldEveryBytes) {
       yielded = position;
-      await pause(request.signal);
+      await pause(request.cancel);
     }
   }
   const atEnd = position >= size;
@@ -148,7 +153,7 @@ async function forwardWindow(
   return finishWindow(scan.collector, { start, codec, total, more: scan.more, maxBytes: request.maxBytes });
 }
 
-async function countLines(fd: number, size: number, from: number, signal: AbortSignal): Promise<number> {
+async function countLines(fd: number, size: number, from: number, cancel: WindowRequest['cancel']): Promise<number> {
   let lines = 0;
   let position = from;
   let yielded = from;
@@ -161,7 +166,7 @@ async function countLines(fd: number, size: number, from: number, signal: AbortS
     position += chunk.length;
     if (position - yielded >= yieldEveryBytes) {
       yielded = position;
-      await pause(signal);
+      await pause(cancel);
     }
   }
   return lastByte === 10 ? lines : lines + 1;
@@ -183,7 +188,7 @@ async function tailOfLargeFile(fd: number, size: number, codec: Codec, request: 
     pieces.unshift(chunk);
     bytes += chunk.length;
     for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) newlines++;
-    await pause(request.signal);
+    await pause(request.cancel);
   }
   const text = Buffer.concat(pieces);
   const all = splitLines(trailingNewline ? text.subarray(0, text.length - 1) : text);
@@ -245,7 +250,7 @@ async function windowOfDecoded(fd: number, size: number, codec: Codec, request: 
   return Object.assign({}, window, { codec, more: window.more || collector.cut });
 }
 
-async function pause(signal: AbortSignal): Promise<void> {
+async function pause(cancel: WindowRequest['cancel']): Promise<void> {
   await yieldToLoop();
-  signal.throwIfAborted();
+  cancel.signal.throwIfAborted();
 }

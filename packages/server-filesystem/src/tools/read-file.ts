@@ -32,10 +32,16 @@ export const readFileTool = defineFsTool({
     audio: audioContent.optional(),
     resource: embeddedResource.optional(),
   }),
-  handler: async (input, { sandbox, clientRoots, maxOutputBytes, signal }) => {
-    const scope = await sandbox.scope(clientRoots);
-    // Object.assign rather than a spread with extra members, which Node 20 runs slowly (docs/decisions/013).
-    const request = Object.assign({}, input, { maxBytes: contentBudget(maxOutputBytes), signal, media: true });
+  handler: async (input, context) => {
+    const scope = await context.sandbox.scope(context.clientRoots);
+    const request = {
+      offset: input.offset,
+      limit: input.limit,
+      tail: input.tail,
+      maxBytes: contentBudget(context.maxOutputBytes),
+      cancel: context,
+      media: true,
+    };
     const read = await readText(scope, input.path, request);
     if (read.kind === 'media') {
       const { kind: _media, ...media } = read;

@@ -30,14 +30,15 @@ export const readMultipleFilesTool = defineFsTool({
       }),
     ),
   }),
-  handler: async ({ paths }, { sandbox, clientRoots, maxOutputBytes, signal }) => {
+  handler: async ({ paths }, context) => {
+    const { sandbox, clientRoots, maxOutputBytes } = context;
     const scope = await sandbox.scope(clientRoots);
     const share = Math.max(256, Math.floor(contentBudget(maxOutputBytes) / paths.length) - 128);
     const files: FileResult[] = [];
     const cut: string[] = [];
     for (const path of paths) {
       try {
-        const read = await readText(scope, path, { maxBytes: share, signal });
+        const read = await readText(scope, path, { maxBytes: share, cancel: context });
         if (read.kind !== 'text') continue; // Only read_file returns media; readText refused it here.
         files.push(toResult(read));
         if (read.cut) cut.push(`${read.path} (continue with read_file offset ${(read.end ?? 0) + 1})`);

@@ -2,7 +2,7 @@ import { ToolError } from '@infra-mcp/core';
 import { openRegularFile } from '../guard/files.js';
 import type { Scope } from '../guard/sandbox.js';
 import { mimeTypeOf } from '../io/mime.js';
-import { readWindow, type TextWindow } from '../io/read-window.js';
+import { readWindow, type TextWindow, type WindowRequest } from '../io/read-window.js';
 import { formatSize } from '../io/format.js';
 import { readMedia, type MediaRead } from './read-media.js';
 
@@ -31,9 +31,7 @@ export interface TextRead {
 }
 
 /** What a read asks for: lines, a byte budget, and whether a binary file may come back as media. */
-export interface ReadRequest extends LineRequest {
-  maxBytes: number;
-  signal: AbortSignal;
+export interface ReadRequest extends LineRequest, Pick<WindowRequest, 'maxBytes' | 'cancel'> {
   /** Return images, audio and other binary files as media (whole, within `maxBytes`) instead of refusing them. */
   media?: boolean;
 }
@@ -45,13 +43,7 @@ export async function readText(scope: Scope, path: string, request: ReadRequest)
   }
   using target = scope.resolve(path);
   using file = openRegularFile(target);
-  const window = await readWindow(file.fd, file.stat.size, {
-    ...(request.offset === undefined ? {} : { offset: request.offset }),
-    ...(request.limit === undefined ? {} : { limit: request.limit }),
-    ...(request.tail === undefined ? {} : { tail: request.tail }),
-    maxBytes: request.maxBytes,
-    signal: request.signal,
-  });
+  const window = await readWindow(file.fd, file.stat.size, request);
   if (window.kind === 'text') return toTextRead(target.path, file.stat.mtime, window);
   const mime = mimeTypeOf(target.name, window.head, true);
   const windowed = request.offset !== undefined || request.limit !== undefined || request.tail !== undefined;
