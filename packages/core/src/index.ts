@@ -75,7 +75,7 @@ export {
 export { untrusted, untrustedNotice } from './output/untrusted.js';
 export { redactString, redactValue, isSecretKey } from './output/redact.js';
 export { fitToBudget, shapeOutput, formatBytes, type ShapedOutput } from './output/budget.js';
-export { jsonBytes } from './output/json-bytes.js';
+export { jsonBytes, jsonBytesUpTo, type Precision } from './output/json-bytes.js';
 export {
   createLogger,
   silentLogger,

@@ -147,16 +147,26 @@ describe('jsonBytes', () => {
     for (let index = 0; index < 2000; index++) {
       const sample = { value: value(0) };
       expect(jsonBytes(sample)).toBe(exact(sample));
-      expect(jsonBytesUpTo(sample, Infinity, true)).toBeGreaterThanOrEqual(exact(sample));
+      expect(jsonBytesUpTo(sample, Infinity, 'upper')).toBeGreaterThanOrEqual(exact(sample));
+      expect(jsonBytesUpTo(sample, Infinity, 'rough')).toBeGreaterThanOrEqual(exact(sample));
     }
   });
 
   it('bounds from above without serialising, exactly for plain ASCII', () => {
     const value = { path: '/srv/a.txt', content: 'line one\nline "two"\n漢字', size: 42, tags: ['x', 'y'] };
-    expect(jsonBytesUpTo(value, Infinity, true)).toBeGreaterThanOrEqual(jsonBytes(value));
-    expect(jsonBytesUpTo({ names: ['a.txt', 'b c.log'] }, Infinity, true)).toBe(
+    expect(jsonBytesUpTo(value, Infinity, 'upper')).toBeGreaterThanOrEqual(jsonBytes(value));
+    expect(jsonBytesUpTo({ names: ['a.txt', 'b c.log'] }, Infinity, 'upper')).toBe(
       jsonBytes({ names: ['a.txt', 'b c.log'] }),
     );
+  });
+
+  it('bounds roughly without looking into strings, and stops once past the limit', () => {
+    const names = Array.from({ length: 1000 }, (_, index) => `entry-${index}.txt`);
+    expect(jsonBytesUpTo({ names }, Infinity, 'rough')).toBe(
+      jsonBytes({ names }) + names.reduce((sum, name) => sum + name.length * 5, 0),
+    );
+    expect(jsonBytesUpTo({ names }, 1000, 'rough')).toBeLessThan(1200);
+    expect(jsonBytesUpTo({ names }, 1000, 'rough')).toBeGreaterThan(1000);
   });
 
   it('refuses a bigint as JSON.stringify does', () => {

@@ -23,14 +23,16 @@ export function shapeOutput(structured: Record<string, unknown>, options: Render
 }
 
 /**
- * Whether both renderings fit in `maxBytes`. An upper bound that serialises
- * nothing answers most results, far under the cap (a file's text, say); the
- * exact count, which stops once past the cap, answers the rest.
+ * Whether both renderings fit in `maxBytes`. Upper bounds answer most results,
+ * far under the cap: first one that scans no string, then one that serialises
+ * none. The exact count, which stops once past the cap, answers the rest
+ * (a listing paged to the budget, say). Each stops as soon as it passes the cap.
  */
 function fits(shaped: ShapedOutput, maxBytes: number): boolean {
   if (Buffer.byteLength(shaped.text) > maxBytes) return false;
   return (
-    jsonBytesUpTo(shaped.structured, maxBytes, true) <= maxBytes ||
+    jsonBytesUpTo(shaped.structured, maxBytes, 'rough') <= maxBytes ||
+    jsonBytesUpTo(shaped.structured, maxBytes, 'upper') <= maxBytes ||
     jsonBytesUpTo(shaped.structured, maxBytes) <= maxBytes
   );
 }

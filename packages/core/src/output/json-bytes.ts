@@ -14,25 +14,32 @@ export function jsonBytes(value: unknown): number {
 }
 
 /**
- * {@link jsonBytes}, or some figure above `limit` as soon as the count
- * passes it. With `bound`, a string that needs care (escapes, non-ASCII) is
- * not serialised but counted at its most, 6 bytes a code unit (`\u001f`):
- * an upper bound that settles most "does it fit" questions for free.
+ * How {@link jsonBytesUpTo} counts strings. `exact`: as `JSON.stringify`
+ * would write them. `upper`: plain ASCII exactly, any other string at its
+ * most, 6 bytes a code unit (`\u001f`), so nothing is serialised. `rough`:
+ * every string at its most, so no string is even scanned; one pass over the
+ * structure settles "does it fit" for a result far under a budget.
  */
-export function jsonBytesUpTo(value: unknown, limit: number, bound = false): number {
+export type Precision = 'exact' | 'upper' | 'rough';
+
+/**
+ * {@link jsonBytes}, or some figure above `limit` as soon as the count
+ * passes it; counted with `precision`, so above the exact size unless exact.
+ */
+export function jsonBytesUpTo(value: unknown, limit: number, precision: Precision = 'exact'): number {
   switch (typeof value) {
     case 'string':
-      return stringBytes(value, bound);
+      return stringBytes(value, precision);
     case 'number':
       return Number.isFinite(value) ? String(value).length : 4;
     case 'boolean':
       return value ? 4 : 5;
     case 'object': {
       if (value === null) return 4;
-      if (Array.isArray(value)) return arrayBytes(value, limit, bound);
+      if (Array.isArray(value)) return arrayBytes(value, limit, precision);
       const prototype: unknown = Object.getPrototypeOf(value);
       if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return serialisedBytes(value);
-      return objectBytes(value as Record<string, unknown>, limit, bound);
+      return objectBytes(value as Record<string, unknown>, limit, precision);
     }
     case 'undefined':
     case 'function':
@@ -43,29 +50,30 @@ export function jsonBytesUpTo(value: unknown, limit: number, bound = false): num
   }
 }
 
-function stringBytes(text: string, bound = false): number {
+function stringBytes(text: string, precision: Precision = 'exact'): number {
+  if (precision === 'rough') return text.length * 6 + 2;
   if (plainAscii.test(text)) return text.length + 2;
-  return bound ? text.length * 6 + 2 : Buffer.byteLength(JSON.stringify(text));
+  return precision === 'upper' ? text.length * 6 + 2 : Buffer.byteLength(JSON.stringify(text));
 }
 
-function arrayBytes(items: readonly unknown[], limit: number, bound: boolean): number {
+function arrayBytes(items: readonly unknown[], limit: number, precision: Precision): number {
   if (items.length === 0) return 2;
   let total = 1 + items.length;
   for (const item of items) {
     // Where an object would drop the member, an array writes null.
-    total += isSkipped(item) ? 4 : jsonBytesUpTo(item, limit, bound);
+    total += isSkipped(item) ? 4 : jsonBytesUpTo(item, limit, precision);
     if (total > limit) return total;
   }
   return total;
 }
 
-function objectBytes(record: Record<string, unknown>, limit: number, bound: boolean): number {
+function objectBytes(record: Record<string, unknown>, limit: number, precision: Precision): number {
   let total = 2;
   let members = 0;
   for (const key in record) {
     const member = record[key];
     if (isSkipped(member)) continue;
-    total += (members++ === 0 ? 0 : 1) + keyBytes(key) + 1 + jsonBytesUpTo(member, limit, bound);
+    total += (members++ === 0 ? 0 : 1) + keyBytes(key) + 1 + jsonBytesUpTo(member, limit, precision);
     if (total > limit) return total;
   }
   return total;

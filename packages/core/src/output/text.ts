@@ -164,12 +164,19 @@ function orderEntries(entries: Entry[]): Entry[] {
     .map(({ entry }) => entry);
 }
 
-const cellBreaks = /[\t\n\r]/;
-
 function renderCell(v: unknown): string {
   if (v === undefined) return '';
-  const text = renderScalar(v);
-  return typeof v === 'string' && cellBreaks.test(text) ? text.replace(/[\t\n\r]/g, ' ') : text;
+  if (typeof v !== 'string') return renderScalar(v);
+  return v === '' ? '""' : hasCellBreak(v) ? v.replace(/[\t\n\r]/g, ' ') : v;
+}
+
+/** Whether a cell's text holds a tab or a line break; a loop, as most cells are short and a regular expression call costs more. */
+function hasCellBreak(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 9 || code === 10 || code === 13) return true;
+  }
+  return false;
 }
 
 function renderScalar(v: unknown): string {

@@ -1,4 +1,4 @@
-import { jsonBytes } from '@infra-mcp/core';
+import { jsonBytes, jsonBytesUpTo } from '@infra-mcp/core';
 
 /** Rows that fit the output budget, and why the rest were left out. */
 export interface FittedRows {
@@ -16,6 +16,8 @@ const rowOverhead = 6;
  * the caller still sees the row's shape.
  */
 export function fitRows(rows: unknown[][], budget: number): FittedRows {
+  // Far under the budget (a large budget, or short rows), a bound that scans no string settles it.
+  if (jsonBytesUpTo(rows, budget, 'rough') + rows.length * rowOverhead <= budget) return { rows, cut: undefined };
   let used = 0;
   for (let index = 0; index < rows.length; index++) {
     used += jsonBytes(rows[index]) + rowOverhead;
