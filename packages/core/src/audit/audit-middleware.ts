@@ -24,8 +24,9 @@ export function auditCalls(sink: AuditSink): Middleware {
       tool: call.tool.name,
       args: redactValue(call.args, maxArgBytes) as Record<string, unknown>,
       outcome: result,
-      ...(errorCode === undefined ? {} : { errorCode }),
       durationMs: Math.round((performance.now() - call.startedAt) * 1000) / 1000,
+      // Last: on Node 20 a member added after a spread takes a slow path (docs/decisions/013).
+      ...(errorCode === undefined ? {} : { errorCode }),
     });
     return outcome;
   };
