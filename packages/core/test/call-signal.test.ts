@@ -64,4 +64,14 @@ describe('the call signal', () => {
     await once(signal, 'abort');
     expect((signal.reason as DOMException).name).toBe('TimeoutError');
   });
+
+  it('made only after the call ended, follows neither the client nor the clock', async () => {
+    const parent = new AbortController();
+    const ended = new CallSignal(parent.signal, 10);
+    ended.release();
+    const signal = ended.signal;
+    parent.abort();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(signal.aborted).toBe(false);
+  });
 });

@@ -17,6 +17,7 @@ export class CallSignal {
   #controller: AbortController | undefined;
   #timer: NodeJS.Timeout | undefined;
   #onAbort: (() => void) | undefined;
+  #released = false;
 
   constructor(parent: AbortSignal, timeoutMs: number) {
     this.#parent = parent;
@@ -29,6 +30,7 @@ export class CallSignal {
 
   /** Clears the timer and the listener, if the signal was made; call it when the call ends, however it ends. */
   release(): void {
+    this.#released = true;
     if (this.#controller === undefined) return;
     clearTimeout(this.#timer);
     if (this.#onAbort !== undefined) this.#parent.removeEventListener('abort', this.#onAbort);
@@ -36,6 +38,8 @@ export class CallSignal {
 
   #follow(): AbortController {
     const controller = new AbortController();
+    // Looked at only after the call ended (work the handler left running): as before, it no longer follows anything.
+    if (this.#released) return controller;
     const parent = this.#parent;
     if (parent.aborted) {
       controller.abort(parent.reason);
