@@ -1,22 +1,13 @@
 import { openStateStore, silentLogger, type AuditInput } from '@infra-mcp/core';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
-import { capture } from './capture.js';
+import { capture, tempDirPerTest } from './capture.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'infra-mcp-cli-audit-'));
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirPerTest('infra-mcp-cli-audit-');
 
-const run = (argv: string[]) => main(argv, { HOME: dir, INFRA_MCP_DATA_DIR: dir }, '/x/infra-mcp.mjs');
+const run = (argv: string[]) => main(argv, { HOME: tempDir(), INFRA_MCP_DATA_DIR: tempDir() }, '/x/infra-mcp.mjs');
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
@@ -36,7 +27,7 @@ function record(overrides: Partial<AuditInput>): AuditInput {
 
 /** Writes records into the embedded store where the servers would. */
 async function seed(records: AuditInput[]): Promise<void> {
-  const store = await openStateStore({ dataDir: dir, log: silentLogger, sweepIntervalMs: 0 });
+  const store = await openStateStore({ dataDir: tempDir(), log: silentLogger, sweepIntervalMs: 0 });
   await store.appendAudit(records);
   await store.close();
 }
@@ -122,6 +113,6 @@ describe('infra-mcp audit export', () => {
     expect(await run(['audit', 'export'])).toBe(2);
     expect(out.join('')).toBe('');
     expect(err[0]).toMatch(/no state store at .*state\.db: set INFRA_MCP_DATA_DIR/);
-    expect(existsSync(join(dir, 'state.db'))).toBe(false);
+    expect(existsSync(join(tempDir(), 'state.db'))).toBe(false);
   });
 });

@@ -1,20 +1,12 @@
 import { hashApiKey, readApiKeyFile } from '@infra-mcp/core/http';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main.js';
-import { capture } from './capture.js';
+import { capture, tempDirPerTest } from './capture.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'infra-mcp-cli-auth-'));
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirPerTest('infra-mcp-cli-auth-');
 
 /** Feeds `text` to the command as a pipe would. */
 function pipeIn(text: string, isTTY = false) {
@@ -23,7 +15,7 @@ function pipeIn(text: string, isTTY = false) {
 }
 
 const run = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
-  main(argv, { HOME: dir, INFRA_MCP_DATA_DIR: dir, ...env }, '/x/infra-mcp.mjs');
+  main(argv, { HOME: tempDir(), INFRA_MCP_DATA_DIR: tempDir(), ...env }, '/x/infra-mcp.mjs');
 
 const key = 'k'.repeat(20) + '0123456789abcdef';
 
@@ -59,7 +51,7 @@ describe('infra-mcp auth', () => {
 
   it('makes a key, stores only its digest in an owner-only keys file, and shows the key once', async () => {
     const { out, err } = capture();
-    const file = join(dir, 'keys', 'api-keys.json');
+    const file = join(tempDir(), 'keys', 'api-keys.json');
     const code = await run(['auth', 'new-key', '--principal', 'ci-bot', '--scopes', 'filesystem:read'], {
       INFRA_MCP_API_KEYS_FILE: file,
     });
@@ -83,7 +75,7 @@ describe('infra-mcp auth', () => {
     const { out } = capture();
     expect(await run(['auth', 'list-keys'])).toBe(0);
     const listing = out.join('');
-    expect(listing).toContain(`${join(dir, 'api-keys.json')}: 2 keys`);
+    expect(listing).toContain(`${join(tempDir(), 'api-keys.json')}: 2 keys`);
     expect(listing).toMatch(/ci-bot .* filesystem:read\n/);
     expect(listing).toMatch(/deployer .* filesystem:read filesystem:write\n/);
   });
@@ -95,7 +87,7 @@ describe('infra-mcp auth', () => {
     );
     const entry = JSON.parse(err.join('').split('\n')[1]!) as { sha256: string };
     expect(entry.sha256).toBe(hashApiKey(out.join('').trim()));
-    await expect(stat(join(dir, 'api-keys.json'))).rejects.toThrow(/ENOENT/);
+    await expect(stat(join(tempDir(), 'api-keys.json'))).rejects.toThrow(/ENOENT/);
   });
 
   it.each([
@@ -136,7 +128,7 @@ describe('infra-mcp serve with auth settings', () => {
   });
 
   it('refuses a malformed API keys file, naming the file', async () => {
-    const file = join(dir, 'keys.json');
+    const file = join(tempDir(), 'keys.json');
     await writeFile(file, '[{"principal":"ci-bot","sha256":"nope","scopes":[]}]');
     const { err } = capture();
     expect(await run(['serve', '--host', '0.0.0.0'], { INFRA_MCP_API_KEYS_FILE: file })).toBe(2);
