@@ -160,6 +160,20 @@ describe('jsonBytes', () => {
     );
   });
 
+  it('bounds numbers from above without printing them, exactly for safe integers', () => {
+    const safe = [0, -0, 7, -7, 9, 10, -10, 99, 100, 123456789, -(2 ** 53 - 1), 2 ** 53 - 1];
+    for (const number of safe) {
+      expect(jsonBytesUpTo(number, Infinity, 'upper')).toBe(exact(number));
+      expect(jsonBytesUpTo(number, Infinity, 'rough')).toBe(exact(number));
+    }
+    const others = [2 ** 53, -1e21, 1e21, 123456789012345680000, -1.7976931348623157e308, 5e-324];
+    const more = [-2.2250738585072014e-308, -0.000001234567890123456, 1 / 3, -2 / 3, NaN, -Infinity];
+    for (const number of [...others, ...more]) {
+      expect(jsonBytesUpTo(number, Infinity, 'upper')).toBeGreaterThanOrEqual(exact(number));
+      expect(jsonBytesUpTo(number, Infinity, 'rough')).toBeGreaterThanOrEqual(exact(number));
+    }
+  });
+
   it('bounds roughly without looking into strings, and stops once past the limit', () => {
     const names = Array.from({ length: 1000 }, (_, index) => `entry-${index}.txt`);
     expect(jsonBytesUpTo({ names }, Infinity, 'rough')).toBe(
@@ -224,5 +238,23 @@ describe('the text form of a result set', () => {
       ],
     });
     expect(text).toBe('columns (2):\nname\ttype\nid\tint4\nname\ttext\nrows (2):\n1\ta\n2\tnull');
+  });
+
+  it('keeps every cell on its row: tabs and carriage returns become spaces, an empty string shows as ""', () => {
+    const text = renderText({ rows: [[1.5, 'a\tb\rc', '', true, undefined, 10n]] });
+    expect(text).toBe('rows (1):\n1.5\ta b c\t""\ttrue\t\t10');
+  });
+
+  it('lists rows as items, not table lines, once one holds a structure or a line break', () => {
+    for (const odd of [{ a: 1 }, [1, 2], 'two\nlines']) {
+      const text = renderText({
+        rows: [
+          ['x', 1],
+          ['y', odd],
+        ],
+      });
+      expect(text.startsWith('rows (2):\n  - ')).toBe(true);
+      expect(text).not.toContain('x\t1');
+    }
   });
 });

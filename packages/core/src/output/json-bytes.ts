@@ -14,10 +14,11 @@ export function jsonBytes(value: unknown): number {
 }
 
 /**
- * How {@link jsonBytesUpTo} counts strings. `exact`: as `JSON.stringify`
- * would write them. `upper`: plain ASCII exactly, any other string at its
- * most, 6 bytes a code unit (`\u001f`), so nothing is serialised. `rough`:
- * every string at its most, so no string is even scanned; one pass over the
+ * How {@link jsonBytesUpTo} counts strings and numbers. `exact`: as
+ * `JSON.stringify` would write them. `upper`: plain ASCII exactly, any other
+ * string at its most, 6 bytes a code unit (`\u001f`), and a number other than
+ * a safe integer at its most, so nothing is serialised. `rough`: every
+ * string at its most too, so no string is even scanned; one pass over the
  * structure settles "does it fit" for a result far under a budget.
  */
 export type Precision = 'exact' | 'upper' | 'rough';
@@ -31,7 +32,7 @@ export function jsonBytesUpTo(value: unknown, limit: number, precision: Precisio
     case 'string':
       return stringBytes(value, precision);
     case 'number':
-      return Number.isFinite(value) ? String(value).length : 4;
+      return precision === 'exact' ? numberBytes(value) : numberBytesAtMost(value);
     case 'boolean':
       return value ? 4 : 5;
     case 'object': {
@@ -54,6 +55,20 @@ function stringBytes(text: string, precision: Precision = 'exact'): number {
   if (precision === 'rough') return text.length * 6 + 2;
   if (plainAscii.test(text)) return text.length + 2;
   return precision === 'upper' ? text.length * 6 + 2 : Buffer.byteLength(JSON.stringify(text));
+}
+
+function numberBytes(value: number): number {
+  return Number.isFinite(value) ? String(value).length : 4;
+}
+
+/** The longest a number's JSON can be (`-2.2250738585072014e-308`), or a safe integer's exact length: no digits are printed. */
+const longestNumber = 24;
+
+function numberBytesAtMost(value: number): number {
+  if (!Number.isSafeInteger(value)) return longestNumber;
+  let length = value < 0 ? 2 : 1;
+  for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) length++;
+  return length;
 }
 
 function arrayBytes(items: readonly unknown[], limit: number, precision: Precision): number {

@@ -100,12 +100,7 @@ function renderArray(key: string, items: unknown[], indent: string, lines: strin
     for (const item of rendered) lines.push(`${indent}  ${item}`);
     return;
   }
-  if (items.every(isScalarRow)) {
-    // Rows of a result set: one tab-separated line each (a sibling list names the columns).
-    lines.push(`${indent}${key} (${items.length}):`);
-    for (const row of items) lines.push(indent + row.map(renderCell).join('\t'));
-    return;
-  }
+  if (pushScalarRows(key, items, indent, lines)) return;
   if (items.every(isFlatRecord)) {
     renderTable(key, items, indent, lines);
     return;
@@ -122,6 +117,53 @@ function renderArray(key: string, items: unknown[], indent: string, lines: strin
     }
   }
 }
+
+/**
+ * Rows of a result set, when every item is an array of inline scalars: one
+ * tab-separated line each (a sibling list names the columns). Each cell is
+ * looked at once, to render it and to learn that it is inline; at the first
+ * item that is not such a row, the lines pushed are taken back and the
+ * answer is false.
+ */
+function pushScalarRows(key: string, items: unknown[], indent: string, lines: string[]): boolean {
+  const start = lines.length;
+  lines.push(`${indent}${key} (${items.length}):`);
+  for (const row of items) {
+    const line = Array.isArray(row) ? rowLine(row, indent) : undefined;
+    if (line === undefined) {
+      lines.length = start;
+      return false;
+    }
+    lines.push(line);
+  }
+  return true;
+}
+
+/** One row as a tab-separated line, or undefined when a cell is not an inline scalar. */
+function rowLine(row: readonly unknown[], indent: string): string | undefined {
+  let line = indent;
+  for (let index = 0; index < row.length; index++) {
+    const cell = inlineCell(row[index]);
+    if (cell === undefined) return undefined;
+    line = index === 0 ? line + cell : `${line}\t${cell}`;
+  }
+  return line;
+}
+
+/** A table cell's text, or undefined for a value that is not an inline scalar (a structure, multi-line text). */
+function inlineCell(v: unknown): string | undefined {
+  if (typeof v === 'string') {
+    if (v === '') return '""';
+    if (!cellBreak.test(v)) return v;
+    return v.includes('\n') ? undefined : v.replace(/[\t\r]/g, ' ');
+  }
+  if (v === undefined) return '';
+  if (typeof v === 'object' && v !== null) return undefined;
+  return renderScalar(v);
+}
+
+/** What would break a table line: a tab or a line break. */
+const cellBreak = /[\t\n\r]/;
 
 function renderTable(key: string, rows: Record<string, unknown>[], indent: string, lines: string[]): void {
   const columns: string[] = [];
@@ -167,16 +209,7 @@ function orderEntries(entries: Entry[]): Entry[] {
 function renderCell(v: unknown): string {
   if (v === undefined) return '';
   if (typeof v !== 'string') return renderScalar(v);
-  return v === '' ? '""' : hasCellBreak(v) ? v.replace(/[\t\n\r]/g, ' ') : v;
-}
-
-/** Whether a cell's text holds a tab or a line break; a loop, as most cells are short and a regular expression call costs more. */
-function hasCellBreak(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code === 9 || code === 10 || code === 13) return true;
-  }
-  return false;
+  return v === '' ? '""' : cellBreak.test(v) ? v.replace(/[\t\n\r]/g, ' ') : v;
 }
 
 function renderScalar(v: unknown): string {
@@ -204,10 +237,6 @@ function isFlatRecord(v: unknown): v is Record<string, unknown> {
     isRecord(v) &&
     Object.values(v).every((field) => field === undefined || isInlineScalar(field) || isShortArray(field))
   );
-}
-
-function isScalarRow(v: unknown): v is unknown[] {
-  return Array.isArray(v) && v.every(isInlineScalar);
 }
 
 function isShortArray(v: unknown): boolean {
