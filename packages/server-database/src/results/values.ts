@@ -15,21 +15,32 @@ const jsonTypes = new Set([114, 3802]);
  * else (dates, intervals, arrays, uuids) exactly as psql would print it.
  */
 export function convertValue(text: string | null, typeOid: number): unknown {
-  if (text === null) return null;
-  if (typeOid === 16) return text === 't';
-  if (integerTypes.has(typeOid)) {
-    const number = Number(text);
-    return Number.isSafeInteger(number) ? number : text;
+  return text === null ? null : converterFor(typeOid)(text);
+}
+
+/** How values of a type are converted (see {@link convertValue}); looked up once per column of a result. */
+export function converterFor(typeOid: number): (text: string) => unknown {
+  if (typeOid === 16) return toBoolean;
+  if (integerTypes.has(typeOid)) return toInteger;
+  if (typeOid === 1700 || floatTypes.has(typeOid)) return exactNumber;
+  if (jsonTypes.has(typeOid)) return toJson;
+  return asText;
+}
+
+const toBoolean = (text: string): boolean => text === 't';
+const asText = (text: string): string => text;
+
+function toInteger(text: string): number | string {
+  const number = Number(text);
+  return Number.isSafeInteger(number) ? number : text;
+}
+
+function toJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
-  if (typeOid === 1700 || floatTypes.has(typeOid)) return exactNumber(text);
-  if (jsonTypes.has(typeOid)) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  return text;
 }
 
 function exactNumber(text: string): number | string {
