@@ -4,7 +4,10 @@ import {
   isJSONRPCRequest,
   isJSONRPCResultResponse,
 } from '@modelcontextprotocol/server';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 
 // patches/@modelcontextprotocol__server@2.4.0.patch makes each of these guards look
 // for the member its strict schema requires before it runs the schema. The
@@ -47,5 +50,34 @@ describe('the SDK JSON-RPC guards (patched)', () => {
   it('are the patched ones (an SDK upgrade drops the patch: re-measure, then re-apply or remove it)', () => {
     for (const guard of [isJSONRPCRequest, isJSONRPCNotification, isJSONRPCResultResponse, isJSONRPCErrorResponse])
       expect(String(guard)).toContain('carriesMember');
+  });
+});
+
+// patches/zod@4.6.7.patch makes an array schema fill a plain [] rather than
+// Array(n). Both hold the same items; the first is packed, the second holey,
+// and JSON.stringify writes a holey array on its slow path, about half as fast.
+describe('zod array parsing (patched)', () => {
+  it('gives the same items and the same issues', () => {
+    const rows = z.array(z.array(z.union([z.number(), z.string(), z.null()])));
+    expect(rows.parse([[1, 'a', null], [], [2]])).toEqual([[1, 'a', null], [], [2]]);
+    const failed = rows.safeParse([[1], [true, 2, {}]]);
+    expect(failed.success).toBe(false);
+    expect(failed.error?.issues.map((issue) => issue.path)).toEqual([
+      [1, 0],
+      [1, 2],
+    ]);
+    expect(z.array(z.string().default('x')).parse([undefined, 'y'])).toEqual(['x', 'y']);
+  });
+
+  it('gives packed arrays, which V8 can tell', () => {
+    const script = `
+      import * as z from 'zod';
+      const parsed = z.array(z.array(z.unknown())).parse([[1, 'a'], [2, 'b']]);
+      process.stdout.write(JSON.stringify([%HasHoleyElements(parsed), %HasHoleyElements(parsed[0])]));`;
+    const output = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(output)).toEqual([false, false]);
   });
 });
