@@ -1,8 +1,11 @@
+import { Client } from '@modelcontextprotocol/client';
 import {
+  InMemoryTransport,
   isJSONRPCErrorResponse,
   isJSONRPCNotification,
   isJSONRPCRequest,
   isJSONRPCResultResponse,
+  Server,
 } from '@modelcontextprotocol/server';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -79,5 +82,48 @@ describe('zod array parsing (patched)', () => {
       encoding: 'utf8',
     });
     expect(JSON.parse(output)).toEqual([false, false]);
+  });
+});
+
+// The same patch lets the SDK's tools/call wrapper hand the request it has just
+// validated to the handler, rather than the handler's registration parsing it
+// a second time. A bad request is still refused, with the same error.
+describe('the SDK tools/call path (patched)', () => {
+  async function serve(): Promise<{ client: Client; received: unknown[]; close: () => Promise<void> }> {
+    const received: unknown[] = [];
+    const server = new Server({ name: 'patch-check', version: '0.0.0' }, { capabilities: { tools: {} } });
+    server.setRequestHandler('tools/call', async (request) => {
+      received.push(request);
+      return { content: [{ type: 'text', text: `called ${request.params.name}` }] };
+    });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'patch-check', version: '0.0.0' });
+    await client.connect(clientSide);
+    return { client, received, close: async () => (await client.close(), await server.close()) };
+  }
+
+  it('hands the handler the validated request once', async () => {
+    const { client, received, close } = await serve();
+    const result = await client.callTool({ name: 'echo', arguments: { a: 1 } });
+    expect(result.content).toEqual([{ type: 'text', text: 'called echo' }]);
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatchObject({ method: 'tools/call', params: { name: 'echo', arguments: { a: 1 } } });
+    await close();
+  });
+
+  it('still refuses a malformed tools/call request as invalid params', async () => {
+    const { client, received, close } = await serve();
+    await expect(client.request({ method: 'tools/call', params: { arguments: {} } } as never)).rejects.toMatchObject({
+      code: -32602,
+    });
+    expect(received).toHaveLength(0);
+    await close();
+  });
+
+  it('is the patched path (an SDK upgrade drops the patch: re-measure, then re-apply or remove it)', () => {
+    const wrapper = Object.getOwnPropertyDescriptor(Server.prototype, '_wrapHandler')?.value as unknown;
+    expect(String(wrapper)).toContain('validatedRequest.value');
+    expect(String(Server.prototype.setRequestHandler)).toContain('infra-mcp patch');
   });
 });
