@@ -72,6 +72,32 @@ describe('zod array parsing (patched)', () => {
     expect(z.array(z.string().default('x')).parse([undefined, 'y'])).toEqual(['x', 'y']);
   });
 
+  it('copies items of an unchecked unknown or any schema as they are, holes read as undefined', () => {
+    const row = [1, 'a', null, { b: [2] }];
+    for (const schema of [z.array(z.unknown()), z.array(z.any())]) {
+      const parsed = schema.parse(row);
+      expect(parsed).toEqual(row);
+      expect(parsed).not.toBe(row);
+      // eslint-disable-next-line no-sparse-arrays
+      const holey = schema.parse([1, , 3]);
+      expect(holey).toEqual([1, undefined, 3]);
+      expect(1 in holey).toBe(true);
+    }
+  });
+
+  it('still runs element checks and the checks of the array itself', () => {
+    const noTwos = z.array(z.unknown().refine((value) => value !== 2, 'no twos'));
+    expect(noTwos.safeParse([1, 2, 3]).error?.issues.map((issue) => [issue.path, issue.message])).toEqual([
+      [[1], 'no twos'],
+    ]);
+    expect(z.array(z.unknown()).max(2).safeParse([1, 2, 3]).success).toBe(false);
+    expect(z.array(z.unknown()).safeParse('not an array').success).toBe(false);
+    // The first parse settles zod's cycle guard, which leaves the array's own parse in place.
+    const rows = z.array(z.unknown());
+    rows.parse([]);
+    expect(String(rows._zod.parse)).toContain('[...input]');
+  });
+
   it('gives packed arrays, which V8 can tell', () => {
     const script = `
       import * as z from 'zod';
