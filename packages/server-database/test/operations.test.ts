@@ -115,6 +115,10 @@ describe('operations tools', () => {
       query: 'SELECT * FROM contested',
       blocked_by: [holderPid],
     });
+    // Another session's SQL is anyone's text: the model reads it fenced as data.
+    expect(textOf(await call('active_queries'))).toMatch(
+      /<(untrusted-[0-9a-f]{8}) source="database">[\s\S]*SELECT \* FROM contested[\s\S]*<\/\1>/,
+    );
 
     const locks = structured<{ waits: Listing }>(await call('locks'));
     expect(locks.waits).toContainEqual(

@@ -10,8 +10,12 @@ import * as z from 'zod';
  */
 const untrustedRegistry = z.registry<{ source: string }>();
 
-/** Marks a string schema as outside content; `source` names where it came from (e.g. `file`). */
-export function untrusted<S extends z.ZodType<string>>(schema: S, source: string): S {
+/**
+ * Marks a schema as outside content; `source` names where it came from (e.g.
+ * `file`). Usually a string; any value can be marked (a query's cells, a
+ * catalog listing's values), and the whole top-level field holding it is fenced.
+ */
+export function untrusted<S extends z.ZodType>(schema: S, source: string): S {
   untrustedRegistry.add(schema, { source });
   return schema;
 }

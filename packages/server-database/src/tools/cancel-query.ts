@@ -1,7 +1,7 @@
 import { destructive, type Tool } from '@infra-mcp/core';
 import * as z from 'zod';
 import type { DatabaseDeps } from '../deps.js';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, databaseValue, defineDatabaseTool } from './common.js';
 
 const input = z.object({
   pid: z.number().int().min(1),
@@ -23,7 +23,7 @@ export function createCancelQueryTool(defaultConnection: string): Tool<DatabaseD
       pid: z.number(),
       action: z.string(),
       signalled: z.boolean(),
-      session: z.record(z.string(), z.unknown()),
+      session: z.record(z.string(), databaseValue),
     }),
     summarize: (request) =>
       request.terminate

@@ -1,4 +1,4 @@
-import { defineToolFor } from '@infra-mcp/core';
+import { defineToolFor, untrusted } from '@infra-mcp/core';
 import * as z from 'zod';
 import type { DatabaseDeps } from '../deps.js';
 
@@ -14,8 +14,18 @@ export const paramsInput = z.array(z.unknown()).max(1000).optional().describe('V
 /** A per-call statement timeout; it can only lower the connection's. */
 export const timeoutInput = z.number().int().min(100).optional().describe('Lowers the statement timeout');
 
+/**
+ * A value read from the database: a query's cells, a comment, another
+ * session's SQL. Anyone who can write to the database can write it, so the
+ * text form fences it as data, never instructions (decision 008).
+ */
+export const databaseValue = untrusted(z.unknown(), 'database');
+
+/** Rows of a result set, as arrays in column order. */
+export const rowsOutput = z.array(z.array(databaseValue));
+
 /** Loosely typed rows of a catalog or statistics listing; the tool description says what they hold. */
-export const recordsOutput = z.array(z.record(z.string(), z.unknown()));
+export const recordsOutput = z.array(z.record(z.string(), databaseValue));
 
 /** Sends a tool's JSON parameters to PostgreSQL as text, the way `psql` would type them. */
 export function toParamText(value: unknown): string | null {

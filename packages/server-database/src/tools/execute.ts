@@ -7,7 +7,7 @@ import type { TypeNameCache } from '../results/type-names.js';
 import { convertValue } from '../results/values.js';
 import { isSqlParserReady, loadSqlParser, parseStatements } from '../safety/sql-parser.js';
 import { summarizeStatement } from '../safety/statement-kind.js';
-import { connectionInput, defineDatabaseTool, paramsInput, timeoutInput, toParamText } from './common.js';
+import { connectionInput, defineDatabaseTool, paramsInput, rowsOutput, timeoutInput, toParamText } from './common.js';
 
 const returningSample = 20;
 
@@ -65,7 +65,7 @@ export function createExecuteTool(defaultConnection: string): Tool<DatabaseDeps>
       returning: z
         .object({
           columns: z.array(z.object({ name: z.string(), type: z.string() })),
-          rows: z.array(z.array(z.unknown())),
+          rows: rowsOutput,
         })
         .optional(),
       plan: z.string().optional(),

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { decodeCursor, type QueryCursor } from '../results/cursor.js';
 import { buildQueryResult } from '../results/query-result.js';
 import { loadSqlParser } from '../safety/sql-parser.js';
-import { connectionInput, defineDatabaseTool, paramsInput, timeoutInput, toParamText } from './common.js';
+import { connectionInput, defineDatabaseTool, paramsInput, rowsOutput, timeoutInput, toParamText } from './common.js';
 
 const cursorName = 'infra_mcp_rows';
 
@@ -25,7 +25,7 @@ export const queryTool = defineDatabaseTool({
   output: z.object({
     connection: z.string(),
     columns: z.array(z.object({ name: z.string(), type: z.string() })),
-    rows: z.array(z.array(z.unknown())),
+    rows: rowsOutput,
     rowCount: z.number(),
   }),
   handler: async (input, { database, signal, maxOutputBytes }) => {
