@@ -28,7 +28,8 @@ const user = process.env.PGUSER ?? 'postgres';
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = `${repository}apps/cli/dist/infra-mcp.mjs`;
 
-const thousandRows = 'SELECT * FROM bench_rows ORDER BY id';
+/** The 1000-row query both servers answer in full. */
+export const thousandRows = 'SELECT * FROM bench_rows ORDER BY id';
 const rounds = 7;
 
 interface Measured {
@@ -48,14 +49,10 @@ interface Measured {
 export async function run(): Promise<string> {
   if (!existsSync(cli))
     execFileSync('pnpm', ['--filter', '@infra-mcp/cli', 'build'], { cwd: repository, stdio: 'ignore' });
-  const database = `infra_mcp_bench_${randomBytes(4).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'infra-mcp-bench-db-'));
-  const admin = new pg.Client({ host, port, user, database: 'postgres' });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
+  const bench = await createBenchDatabase();
   try {
-    await seed(database);
-    const url = `postgres://${user}@${host}:${port}/${database}`;
+    const url = bench.url;
     const reference = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-postgres/dist/index.js');
     const ours: ServerCommand = {
       label: 'infra-mcp database',
@@ -77,10 +74,28 @@ export async function run(): Promise<string> {
     );
     return report(measuredOurs, measuredTheirs);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await bench.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A throwaway database on the local PostgreSQL with the 1000-row table both servers query; `drop` removes it. */
+export async function createBenchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const database = `infra_mcp_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ host, port, user, database: 'postgres' });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${database}`);
+  const drop = async (): Promise<void> => {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  };
+  try {
+    await seed(database);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url: `postgres://${user}@${host}:${port}/${database}`, drop };
 }
 
 async function seed(database: string): Promise<void> {

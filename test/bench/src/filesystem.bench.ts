@@ -50,7 +50,7 @@ export async function run(): Promise<string> {
   execFileSync('pnpm', ['--filter', '@infra-mcp/cli', 'build'], { cwd: repository, stdio: 'ignore' });
   const scratch = mkdtempSync(join(tmpdir(), 'infra-mcp-bench-fs-'));
   try {
-    const root = seed(join(scratch, 'root'));
+    const root = seedFiles(join(scratch, 'root'));
     const reference = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
     const ours: ServerCommand = {
       label: 'infra-mcp filesystem',
@@ -91,7 +91,7 @@ export async function run(): Promise<string> {
 }
 
 /** The same files for both: a 4 KiB file, a 1 MiB file, 1000 entries, and a tree to search. */
-function seed(root: string): string {
+export function seedFiles(root: string): string {
   mkdirSync(join(root, 'thousand'), { recursive: true });
   const line = 'The quick brown fox jumps over the lazy dog; 0123456789 abcdefghij.\n';
   writeFileSync(join(root, 'file-4k.txt'), line.repeat(Math.ceil(4096 / line.length)).slice(0, 4096));
