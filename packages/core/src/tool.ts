@@ -5,7 +5,7 @@ import type { Logger } from './log.js';
 import type { Ask } from './input/round.js';
 import { findContentKeys, type ContentKind } from './output/content.js';
 import { truncationSchema } from './output/truncation.js';
-import { findUntrustedFields, untrustedKeys } from './output/untrusted.js';
+import { fencedKeys, type FencedKeys } from './output/untrusted.js';
 import type { HistoryEntry, Note, Page } from './state/store.js';
 
 /** The MCP tool annotations every infra-mcp tool carries. Core derives the tool's class from them. */
@@ -151,8 +151,8 @@ export interface Tool<D = never> {
   readonly precheck: ((input: never, context: ToolContext<D>) => Promise<void>) | undefined;
   /** Whether some calls are destructive, so core adds the confirmation argument and result shape. */
   readonly confirmable: boolean;
-  /** Top-level output keys holding outside text (fenced in the text form), key → source. */
-  readonly untrusted: ReadonlyMap<string, string>;
+  /** Top-level output keys holding outside text (fenced in the text form), with their source. */
+  readonly untrusted: FencedKeys;
   /** Top-level output keys sent as their own content blocks (images, audio, embedded resources), key → kind. */
   readonly content: ReadonlyMap<string, ContentKind>;
   readonly handler: (input: never, context: ToolContext<D>) => Promise<unknown>;
@@ -168,6 +168,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, D = unk
   spec: ToolSpec<I, O, D>,
 ): Tool<D> {
   if (!toolName.test(spec.name)) throw new TypeError(`Tool name ${spec.name} must be snake_case`);
+  const output = spec.output.extend({ truncated: truncationSchema.optional() });
   return Object.freeze({
     name: spec.name,
     title: spec.title,
@@ -175,7 +176,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, D = unk
     annotations: spec.annotations,
     toolClass: classOf(spec.annotations),
     input: spec.input,
-    output: spec.output.extend({ truncated: truncationSchema.optional() }),
+    output,
     scopes: spec.scopes,
     classify: spec.classify,
     maxOutputBytes: spec.maxOutputBytes,
@@ -184,7 +185,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject, D = unk
     confirmable:
       classOf(spec.annotations) === 'destructive' ||
       (spec.classify !== undefined && classOf(spec.annotations) !== 'read'),
-    untrusted: untrustedKeys(findUntrustedFields(spec.output)),
+    untrusted: fencedKeys(output),
     content: findContentKeys(spec.output),
     handler: spec.handler,
   });

@@ -1,4 +1,4 @@
-import { newFenceTag, untrustedNotice } from './untrusted.js';
+import { newFenceTag, untrustedNotice, type FencedKeys } from './untrusted.js';
 
 /**
  * The compact text form of a structured result, produced once by core for
@@ -10,10 +10,13 @@ export function renderText(value: unknown, options: RenderOptions = {}): string 
   if (!isRecord(value)) return renderScalar(value);
   const lines: string[] = [];
   const fence =
-    options.untrusted !== undefined && options.untrusted.size > 0
+    options.untrusted !== undefined && !options.untrusted.empty
       ? { keys: options.untrusted, tag: newFenceTag() }
       : undefined;
-  if (fence !== undefined && Object.keys(value).some((key) => fence.keys.has(key) && value[key] !== undefined))
+  if (
+    fence !== undefined &&
+    Object.keys(value).some((key) => fence.keys.sourceOf(key) !== undefined && value[key] !== undefined)
+  )
     lines.push(untrustedNotice);
   renderRecord(value, '', lines, true, fence);
   return lines.join('\n');
@@ -21,12 +24,12 @@ export function renderText(value: unknown, options: RenderOptions = {}): string 
 
 /** Options for {@link renderText}. */
 export interface RenderOptions {
-  /** Top-level keys holding outside text, fenced in the rendering (key → where the text came from). */
-  untrusted?: ReadonlyMap<string, string>;
+  /** Top-level keys holding outside text, fenced in the rendering with where the text came from. */
+  untrusted?: FencedKeys;
 }
 
 interface Fence {
-  keys: ReadonlyMap<string, string>;
+  keys: FencedKeys;
   tag: string;
 }
 
@@ -45,26 +48,42 @@ function renderRecord(
   if (notice !== undefined && top) lines.push(...renderTruncation(notice[1]));
   const blocks = ordered.filter(([, v]) => isMultiline(v));
   const lastBlock = blocks.length === 1 && top ? blocks[0] : undefined;
+  const fences = fenceWriter(fence, lines);
   for (const entry of ordered) {
     if (entry === lastBlock) continue;
-    fenced(fence, entry[0], lines, () => renderEntry(entry, indent, lines));
+    fences.enter(entry[0]);
+    renderEntry(entry, indent, lines);
   }
   if (lastBlock !== undefined) {
+    fences.close();
     lines.push(`${lastBlock[0]}:`);
-    fenced(fence, lastBlock[0], lines, () => lines.push(withoutFinalNewline(String(lastBlock[1]))));
+    fences.enter(lastBlock[0]);
+    lines.push(withoutFinalNewline(String(lastBlock[1])));
   }
+  fences.close();
   if (notice !== undefined && !top) renderEntry(notice, indent, lines);
 }
 
-function fenced(fence: Fence | undefined, key: string, lines: string[], render: () => void): void {
-  const source = fence?.keys.get(key);
-  if (fence === undefined || source === undefined) {
-    render();
-    return;
-  }
-  lines.push(`<${fence.tag} source="${source}">`);
-  render();
-  lines.push(`</${fence.tag}>`);
+/**
+ * Opens and closes fences around the entries of a record as they are
+ * rendered: entries next to each other with the same source share one fence.
+ */
+function fenceWriter(fence: Fence | undefined, lines: string[]): { enter: (key: string) => void; close: () => void } {
+  let open: string | undefined;
+  const close = (): void => {
+    if (fence !== undefined && open !== undefined) lines.push(`</${fence.tag}>`);
+    open = undefined;
+  };
+  return {
+    enter: (key) => {
+      const source = fence?.keys.sourceOf(key);
+      if (source === open) return;
+      close();
+      if (fence !== undefined && source !== undefined) lines.push(`<${fence.tag} source="${source}">`);
+      open = source;
+    },
+    close,
+  };
 }
 
 function renderEntry([key, v]: Entry, indent: string, lines: string[]): void {

@@ -20,8 +20,11 @@ export function untrusted<S extends z.ZodType>(schema: S, source: string): S {
   return schema;
 }
 
-/** A path into a structured value; `*` stands for every array index. */
+/** A path into a structured value; `*` stands for every array index or record key. */
 export type FieldPath = readonly string[];
+
+/** In a {@link FieldPath}: every key an object's schema does not name, which its catchall covers. */
+export const anyOtherKey = '(any other key)';
 
 /** An untrusted field of an output schema, and where its text came from. */
 export interface UntrustedField {
@@ -34,9 +37,11 @@ export function findUntrustedFields(schema: z.ZodType, path: FieldPath = []): Un
   const meta = untrustedRegistry.get(schema);
   if (meta !== undefined) return [{ path, source: meta.source }];
   if (schema instanceof z.ZodObject) {
-    return Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([key, child]) =>
+    const named = Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([key, child]) =>
       findUntrustedFields(child, [...path, key]),
     );
+    const catchall = schema._zod.def.catchall as z.ZodType | undefined;
+    return catchall === undefined ? named : [...named, ...findUntrustedFields(catchall, [...path, anyOtherKey])];
   }
   if (schema instanceof z.ZodArray) return findUntrustedFields(schema.element as z.ZodType, [...path, '*']);
   // A record's values are outside text too when its value schema says so (e.g. table rows keyed by column).
@@ -49,14 +54,38 @@ export function findUntrustedFields(schema: z.ZodType, path: FieldPath = []): Un
   return [];
 }
 
-/** Top-level output keys whose rendering must be fenced, with the source of their text. */
-export function untrustedKeys(fields: readonly UntrustedField[]): ReadonlyMap<string, string> {
-  const keys = new Map<string, string>();
-  for (const field of fields) {
-    const [head] = field.path;
-    if (typeof head === 'string' && head !== '*' && !keys.has(head)) keys.set(head, field.source);
+/** The top-level keys of a result whose text form is fenced, and where their text came from. */
+export class FencedKeys {
+  constructor(
+    private readonly named: ReadonlyMap<string, string>,
+    /** For an object whose catchall holds outside content: its source, and the keys the object names. */
+    private readonly others?: { source: string; declared: ReadonlySet<string> },
+  ) {}
+
+  /** Where the text under `key` came from, or undefined for the server's own. */
+  sourceOf(key: string): string | undefined {
+    const source = this.named.get(key);
+    if (source !== undefined || this.others === undefined) return source;
+    return this.others.declared.has(key) ? undefined : this.others.source;
   }
-  return keys;
+
+  /** Whether nothing is fenced. */
+  get empty(): boolean {
+    return this.named.size === 0 && this.others === undefined;
+  }
+}
+
+/** The keys of an output schema's results to fence, found once, at tool definition time. */
+export function fencedKeys(schema: z.ZodObject): FencedKeys {
+  const named = new Map<string, string>();
+  let others: string | undefined;
+  for (const field of findUntrustedFields(schema)) {
+    const [head] = field.path;
+    if (head === anyOtherKey) others ??= field.source;
+    else if (head !== undefined && head !== '*' && !named.has(head)) named.set(head, field.source);
+  }
+  const declared = new Set(Object.keys(schema.shape));
+  return new FencedKeys(named, others === undefined ? undefined : { source: others, declared });
 }
 
 // Fence tags draw from a pool of random bytes, refilled as it runs out: one

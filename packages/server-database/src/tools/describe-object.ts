@@ -3,7 +3,7 @@ import { describeRelation } from '../catalog/describe-relation.js';
 import { describeRoutines } from '../catalog/describe-routine.js';
 import { describeType } from '../catalog/describe-type.js';
 import { resolveObject } from '../catalog/resolve-object.js';
-import { connectionInput, defineDatabaseTool } from './common.js';
+import { connectionInput, databaseValue, defineDatabaseTool } from './common.js';
 
 /** The describe_object tool: one table, view, function or type in full. */
 export const describeObjectTool = defineDatabaseTool({
@@ -19,7 +19,7 @@ export const describeObjectTool = defineDatabaseTool({
   }),
   output: z
     .object({ connection: z.string(), kind: z.string(), schema: z.string(), name: z.string() })
-    .catchall(z.unknown()),
+    .catchall(databaseValue),
   handler: async (input, { database, signal }) => {
     const entry = database.entry(input.connection);
     const described = await database.readCatalog(entry, { signal }, async (reader) => {
