@@ -83,15 +83,18 @@ describe('infra-mcp filesystem over stdio', () => {
     expect(stderr).toContain('"level":"info"');
   });
 
-  it('stops on SIGTERM', async () => {
+  it('stops on SIGTERM while serving', async () => {
     const child = spawn(process.execPath, [cliPath, 'filesystem', tempDir('root')], {
       env: cliEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    await new Promise(
-      (resolve) =>
-        child.stderr.once('data', resolve).once('close', resolve).once('error', resolve) && setTimeout(resolve, 1500),
-    );
+    // Serving means it has answered initialize; a loaded machine may take seconds to get there.
+    const answered = new Promise((resolve) => {
+      child.stdout.once('data', resolve);
+      child.once('exit', resolve);
+    });
+    child.stdin.write(`${initialize}\n`);
+    await answered;
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   });

@@ -24,8 +24,9 @@ export async function runStdio(name: string, args: readonly string[], env: NodeJ
     embedded: false,
   });
   const log = createLogger({ level: loaded.core.logLevel, fields: { server: name } });
-  const platform = await createPlatform({ core: loaded.core, env, log, transport: 'stdio' });
+  // Signals are handled before the state store opens, so a SIGTERM during start-up still exits cleanly.
   const shutdown = installShutdown({ log });
+  const platform = await createPlatform({ core: loaded.core, env, log, transport: 'stdio' });
   shutdown.add(() => platform.close());
   const server = await module.create({ config, core: loaded.core, log, platform });
   const handle = serveStdio(server, { log });
