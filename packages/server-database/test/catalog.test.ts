@@ -178,7 +178,10 @@ describe('catalog tools', () => {
     expect(text).toMatch(/schema shop\n/);
     expect(text).toMatch(/orders \(table, ~200 rows\): id integer not null, customer_id integer not null/);
     const table = await session.client.readResource({ uri: 'database://main/table/shop/customers' });
-    expect((table.contents[0] as { text: string }).text).toMatch(/email\ttext\tfalse/);
+    const description = (table.contents[0] as { text: string }).text;
+    expect(description).toMatch(/email\ttext\tfalse/);
+    // The same fence as describe_object: the columns (and any comment) are the database's text.
+    expect(description).toMatch(/<(untrusted-[0-9a-f]{8}) source="database">[\s\S]*email\ttext\tfalse[\s\S]*<\/\1>/);
     const { resourceTemplates } = await session.client.listResourceTemplates();
     expect(resourceTemplates.map((template) => template.uriTemplate)).toContain(
       'database://{connection}/table/{schema}/{table}',

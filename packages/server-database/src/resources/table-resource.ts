@@ -2,6 +2,7 @@ import { defineResourceTemplate, renderText, ToolError } from '@infra-mcp/core';
 import { describeRelation } from '../catalog/describe-relation.js';
 import { resolveObject } from '../catalog/resolve-object.js';
 import type { DatabaseDeps } from '../deps.js';
+import { describeObjectTool } from '../tools/describe-object.js';
 
 /** One resource per table or view: the same description describe_object gives, as text. */
 export const tableResource = defineResourceTemplate<DatabaseDeps>({
@@ -18,6 +19,11 @@ export const tableResource = defineResourceTemplate<DatabaseDeps>({
         throw new ToolError('NOT_FOUND', `${schema ?? ''}.${table ?? ''} is a ${object.kind}, not a table or view.`);
       return describeRelation(reader, object.oid);
     });
-    return { text: `${renderText({ connection: entry.config.name, ...described })}\n`, mimeType: 'text/plain' };
+    // Fenced as describe_object's result is: comments and definitions are anyone's text.
+    const text = renderText(
+      { connection: entry.config.name, ...described },
+      { untrusted: describeObjectTool.untrusted },
+    );
+    return { text: `${text}\n`, mimeType: 'text/plain' };
   },
 });
