@@ -225,10 +225,9 @@ function orderEntries(entries: Entry[]): Entry[] {
     .map(({ entry }) => entry);
 }
 
+/** A cell of a table of flat records: an inline scalar as on a row line, a short list as JSON. */
 function renderCell(v: unknown): string {
-  if (v === undefined) return '';
-  if (typeof v !== 'string') return renderScalar(v);
-  return v === '' ? '""' : cellBreak.test(v) ? v.replace(/[\t\n\r]/g, ' ') : v;
+  return inlineCell(v) ?? renderScalar(v);
 }
 
 function renderScalar(v: unknown): string {

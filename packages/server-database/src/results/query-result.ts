@@ -3,7 +3,7 @@ import type { StatementResult } from '../client/driver.js';
 import { encodeCursor, type QueryCursor } from './cursor.js';
 import { fitRows } from './page.js';
 import type { TypeNameCache } from './type-names.js';
-import { converterFor, type ResultColumn } from './values.js';
+import { convertRows, type ResultColumn } from './values.js';
 
 /** A page of a query result: columns, rows as arrays in column order, and how to continue. */
 export interface QueryResult {
@@ -52,16 +52,4 @@ export function buildQueryResult(input: {
       )
     : truncated(cell.trim());
   return result;
-}
-
-/**
- * The first `maxRows` rows with each value converted by its column's type.
- * `map` builds packed arrays; arrays made with holes (`new Array(n)`) cost
- * JSON.stringify twice as much later.
- */
-function convertRows(page: StatementResult, maxRows: number): unknown[][] {
-  const converters = page.fields.map((field) => converterFor(field.typeOid));
-  return page.rows
-    .slice(0, maxRows)
-    .map((row) => row.map((value, column) => (value === null ? null : (converters[column] ?? String)(value))));
 }

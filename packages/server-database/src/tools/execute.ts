@@ -4,7 +4,7 @@ import type { ToolContext } from '@infra-mcp/core';
 import type { DatabaseDeps } from '../deps.js';
 import { checkWrite, type WriteOutcome } from '../session/write-runner.js';
 import type { TypeNameCache } from '../results/type-names.js';
-import { convertValue } from '../results/values.js';
+import { convertRows } from '../results/values.js';
 import { isSqlParserReady, loadSqlParser, parseStatements } from '../safety/sql-parser.js';
 import { summarizeStatement } from '../safety/statement-kind.js';
 import { connectionInput, defineDatabaseTool, paramsInput, rowsOutput, timeoutInput, toParamText } from './common.js';
@@ -130,9 +130,7 @@ function present(outcome: WriteOutcome, context: { connection: string; dryRun: b
               name: field.name,
               type: context.typeNames.nameOf(field.typeOid),
             })),
-            rows: returning.rows
-              .slice(0, shown)
-              .map((row) => row.map((value, index) => convertValue(value, returning.fields[index]?.typeOid ?? 25))),
+            rows: convertRows(returning, shown),
           },
         }),
     ...(outcome.plan === undefined ? {} : { plan: `${outcome.plan.join('\n')}\n` }),
