@@ -72,7 +72,7 @@ export {
   type EmbeddedResource,
   type ContentKind,
 } from './output/content.js';
-export { untrusted, untrustedNotice } from './output/untrusted.js';
+export { fenceText, untrusted, untrustedNotice } from './output/untrusted.js';
 export { redactString, redactValue, isSecretKey } from './output/redact.js';
 export { fitToBudget, shapeOutput, formatBytes, type ShapedOutput } from './output/budget.js';
 export { jsonBytes, jsonBytesUpTo, type Precision } from './output/json-bytes.js';

@@ -1,4 +1,4 @@
-import { defineResourceTemplate } from '@infra-mcp/core';
+import { defineResourceTemplate, fenceText } from '@infra-mcp/core';
 import * as z from 'zod';
 import type { DatabaseDeps } from '../deps.js';
 
@@ -44,19 +44,22 @@ export const schemaOverviewResource = defineResourceTemplate<DatabaseDeps>({
   read: async ({ connection }, { database, signal }) => {
     const entry = database.entry(connection);
     const rows = await database.readCatalog(entry, { signal }, (reader) => reader.rows(overviewSql, [], overviewRow));
-    const lines = [`Connection ${entry.config.name} (${entry.config.mode})${describeEngine(entry.driver.describe())}`];
-    let schema = '';
+    const head = `Connection ${entry.config.name} (${entry.config.mode})${describeEngine(entry.driver.describe())}`;
+    if (rows.length === 0) return { text: `${head}\n\nNo user tables or views.\n`, mimeType: 'text/plain' };
+    // Names, column lists and key definitions are whatever the database's users created: fenced as data.
+    const lines: string[] = [];
+    let schema: string | undefined;
     for (const row of rows) {
       if (row.schema !== schema) {
+        if (schema !== undefined) lines.push('');
         schema = row.schema;
-        lines.push('', `schema ${schema}`);
+        lines.push(`schema ${schema}`);
       }
       const size = row.rows === null ? '' : `, ~${row.rows} rows`;
       lines.push(`  ${row.name} (${row.kind}${size}): ${row.columns ?? ''}`);
       if (row.keys !== null) lines.push(`    ${row.keys}`);
     }
-    if (rows.length === 0) lines.push('', 'No user tables or views.');
-    return { text: `${lines.join('\n')}\n`, mimeType: 'text/plain' };
+    return { text: `${head}\n${fenceText(lines.join('\n'), 'database')}\n`, mimeType: 'text/plain' };
   },
 });
 
