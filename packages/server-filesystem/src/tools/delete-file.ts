@@ -5,7 +5,7 @@ import { defineFsTool } from '../deps.js';
 import { errnoOf, ioError } from '../guard/errors.js';
 import { countTree, emptyCounts, refuseRoot, removeTree } from '../io/tree-ops.js';
 import { kindOfStat } from './entry-info.js';
-import { pathArg } from './schemas.js';
+import { foundName, pathArg } from './schemas.js';
 
 /** `delete_file`: remove a file, link or directory (recursive on request); a dry run lists what would go. */
 export const deleteFileTool = defineFsTool({
@@ -21,7 +21,7 @@ export const deleteFileTool = defineFsTool({
     dirs: z.number(),
     links: z.number(),
     dry_run: z.boolean().optional(),
-    paths: z.array(z.string()).optional(),
+    paths: z.array(foundName).optional(),
   }),
   classify: (input) => (input.dry_run ? 'read' : 'destructive'),
   summarize: (input) => `Delete ${input.path}${input.recursive ? ' and everything inside it' : ''}`,

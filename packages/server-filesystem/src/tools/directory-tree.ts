@@ -7,7 +7,7 @@ import type { IgnoreCache, IgnoreStack } from '../io/gitignore.js';
 import type { Scope } from '../guard/sandbox.js';
 import { compileGlobs } from '../io/glob.js';
 import { ancestorIgnores, kindOf, readSorted, type EntryKind } from '../io/traverse.js';
-import { contentBudget, pathArg } from './schemas.js';
+import { contentBudget, foundName, pathArg } from './schemas.js';
 
 interface TreeNode {
   name: string;
@@ -29,7 +29,7 @@ export const directoryTreeTool = defineFsTool({
     exclude: z.array(z.string()).default([]),
     gitignore: z.boolean().default(true),
   }),
-  output: z.object({ path: z.string(), dirs: z.number(), files: z.number(), tree: z.string() }),
+  output: z.object({ path: z.string(), dirs: z.number(), files: z.number(), tree: foundName }),
   handler: async (input, { sandbox, clientRoots, ignores, maxOutputBytes, signal }) => {
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);

@@ -9,7 +9,7 @@ import { formatPermissions } from '../io/format.js';
 import { mimeTypeOf } from '../io/mime.js';
 import { sniff, sniffBytes } from '../io/text-codec.js';
 import { kindOfStat, linkTarget, metadataVisible } from './entry-info.js';
-import { pathArg } from './schemas.js';
+import { foundName, pathArg } from './schemas.js';
 
 const hashLimitBytes = 64 * 1024 * 1024;
 
@@ -29,7 +29,7 @@ export const getFileInfoTool = defineFsTool({
     created: z.string().optional(),
     accessed: z.string().optional(),
     links: z.number().optional(),
-    target: z.string().optional(),
+    target: foundName.optional(),
     mime: z.string().optional(),
     binary: z.boolean().optional(),
     sha256: z.string().optional(),

@@ -6,7 +6,7 @@ import type { DirHandle } from '../guard/dir-handle.js';
 import type { Scope } from '../guard/sandbox.js';
 import { kindOf, readSorted, type EntryKind } from '../io/traverse.js';
 import { linkTarget, metadataVisible } from './entry-info.js';
-import { contentBudget, offsetArg, pathArg } from './schemas.js';
+import { contentBudget, foundName, offsetArg, pathArg } from './schemas.js';
 
 interface Listed {
   name: string;
@@ -46,19 +46,19 @@ export const listDirectoryTool = defineFsTool({
     path: z.string(),
     total: z.number(),
     bytes: z.number().optional(),
-    dirs: z.array(z.string()).optional(),
-    files: z.array(z.string()).optional(),
-    links: z.array(z.object({ name: z.string(), target: z.string().optional() })).optional(),
-    other: z.array(z.string()).optional(),
+    dirs: z.array(foundName).optional(),
+    files: z.array(foundName).optional(),
+    links: z.array(z.object({ name: foundName, target: foundName.optional() })).optional(),
+    other: z.array(foundName).optional(),
     entries: z
       .array(
         z.object({
-          name: z.string(),
+          name: foundName,
           type: z.string(),
           size: z.number().optional(),
           mtime: z.string().optional(),
           links: z.number().optional(),
-          target: z.string().optional(),
+          target: foundName.optional(),
         }),
       )
       .optional(),

@@ -1,7 +1,15 @@
+import { untrusted } from '@infra-mcp/core';
 import * as z from 'zod';
 
 /** A path argument: absolute, or relative to the first allowed directory. */
 export const pathArg = z.string();
+
+/**
+ * A name read from the filesystem: an entry's name, a path found by a walk, a
+ * link's target. Whoever can create a file chooses its name, so the model
+ * reads names fenced as data, as it reads file contents.
+ */
+export const foundName = untrusted(z.string(), 'file names');
 
 /** A positive line count or line number. */
 export const lineCount = z.int().min(1).max(1e9);

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { defineFsTool } from '../deps.js';
 import { compileGlobs } from '../io/glob.js';
 import { walkTree } from '../io/traverse.js';
-import { contentBudget, pathArg } from './schemas.js';
+import { contentBudget, foundName, pathArg } from './schemas.js';
 
 /** `search_files`: find files and directories by name glob, `.gitignore` aware, paged. */
 export const searchFilesTool = defineFsTool({
@@ -18,7 +18,7 @@ export const searchFilesTool = defineFsTool({
     gitignore: z.boolean().default(true),
     from: z.string().optional(),
   }),
-  output: z.object({ path: z.string(), matches: z.array(z.string()) }),
+  output: z.object({ path: z.string(), matches: z.array(foundName) }),
   handler: async (input, { sandbox, clientRoots, ignores, maxOutputBytes, signal }) => {
     const scope = await sandbox.scope(clientRoots);
     using target = scope.resolve(input.path);
