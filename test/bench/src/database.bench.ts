@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import {
   coldStartMs,
   connect,
+  cpuMs,
   latency,
   markdownTable,
   median,
@@ -36,6 +37,9 @@ interface Measured {
   coldStartMs: number;
   select1: number;
   thousand: number;
+  /** Server CPU a call (ms), over every call of the latency rounds. */
+  select1Cpu: number;
+  thousandCpu: number;
   textBytes: number;
   responseBytes: number;
   rows: number;
@@ -133,12 +137,24 @@ async function measureBoth(ours: Contender, theirs: Contender): Promise<[Measure
     const contenders = [ours, theirs] as const;
     const select1: [number[], number[]] = [[], []];
     const thousand: [number[], number[]] = [[], []];
+    // Server CPU (ms) and calls, summed over the rounds: [server][`select 1`, 1000 rows].
+    const cpu = [0, 1].map(() => [0, 1].map(() => ({ ms: 0, calls: 0 })));
+    const measured = async (index: 0 | 1, kind: 0 | 1, call: () => Promise<unknown>, n: number, warmup: number) => {
+      const before = cpuMs(sessions[index].pid);
+      const { p50 } = await latency(call, n, warmup);
+      const tally = cpu[index]![kind]!;
+      tally.ms += cpuMs(sessions[index].pid) - before;
+      tally.calls += n + warmup;
+      return p50;
+    };
     for (let round = 0; round < rounds; round++) {
       for (const index of [0, 1] as const) {
         const call = (args: Record<string, unknown>) =>
           sessions[index].client.callTool({ name: 'query', arguments: args });
-        select1[index].push((await latency(() => call({ sql: 'select 1' }), 60, round === 0 ? 50 : 5)).p50);
-        thousand[index].push((await latency(() => call(contenders[index].thousandArgs), 20, round === 0 ? 10 : 2)).p50);
+        select1[index].push(await measured(index, 0, () => call({ sql: 'select 1' }), 60, round === 0 ? 50 : 5));
+        thousand[index].push(
+          await measured(index, 1, () => call(contenders[index].thousandArgs), 20, round === 0 ? 10 : 2),
+        );
       }
     }
     return (await Promise.all(
@@ -153,6 +169,8 @@ async function measureBoth(ours: Contender, theirs: Contender): Promise<[Measure
           coldStartMs: median(cold[index]),
           select1: median(select1[index]),
           thousand: median(thousand[index]),
+          select1Cpu: cpu[index]![0]!.ms / cpu[index]![0]!.calls,
+          thousandCpu: cpu[index]![1]!.ms / cpu[index]![1]!.calls,
           textBytes: Buffer.byteLength(text),
           responseBytes: Buffer.byteLength(JSON.stringify({ jsonrpc: '2.0', id: 1, result: sample })),
           rows: rowsIn(sample, text),
@@ -202,6 +220,20 @@ function report(ours: Measured, theirs: Measured): string {
       unit: 'ms',
       target: '≤ 0.7×',
       met: ours.thousand <= 0.7 * theirs.thousand,
+    },
+    {
+      metric: 'server CPU a call, `select 1` (all rounds)',
+      ours: ours.select1Cpu,
+      theirs: theirs.select1Cpu,
+      unit: 'ms',
+      target: 'report',
+    },
+    {
+      metric: 'server CPU a call, 1000 rows (all rounds)',
+      ours: ours.thousandCpu,
+      theirs: theirs.thousandCpu,
+      unit: 'ms',
+      target: 'report',
     },
     {
       metric: '1000-row result, text the model reads',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   connect,
+  cpuMs,
   interleavedColdStartsMs,
   latency,
   markdownTable,
@@ -39,6 +40,9 @@ interface Measured {
   search: { p50: number; p99: number };
   throughput1: number;
   throughput8: number;
+  /** CPU a call (ms) while 8 are in flight: the server's, and the benchmark's SDK client's. */
+  serverCpu8: number;
+  clientCpu8: number;
   idleRss: number;
   peakRss: number;
   toolsBytes: number;
@@ -165,7 +169,21 @@ async function finish(
       throw new Error(`${name} failed during the benchmark: ${JSON.stringify(result.content)}`);
   };
   const throughput1 = await throughput(read, 1, 3000);
-  const throughput8 = await throughput(read, 8, 3000);
+  // Both processes' CPU over the 8-in-flight run: on two cores, the client and the server share them.
+  let done = 0;
+  const serverBefore = cpuMs(session.pid);
+  const clientBefore = process.cpuUsage();
+  const throughput8 = await throughput(
+    async () => {
+      await read();
+      done++;
+    },
+    8,
+    3000,
+  );
+  const client = process.cpuUsage(clientBefore);
+  const serverCpu8 = (cpuMs(session.pid) - serverBefore) / done;
+  const clientCpu8 = (client.user + client.system) / 1000 / done;
   const listed = await toolsListBytes(session.client);
   return {
     read: medianOf(samples.read),
@@ -173,6 +191,8 @@ async function finish(
     search: medianOf(samples.search),
     throughput1,
     throughput8,
+    serverCpu8,
+    clientCpu8,
     toolsBytes: listed.bytes,
     tools: listed.tools,
   };
@@ -248,6 +268,20 @@ function report(ours: Measured & { cold: number }, theirs: Measured & { cold: nu
       unit: 'calls/s',
       target: '≥ 1.5×',
       met: ours.throughput8 >= 1.5 * theirs.throughput8,
+    },
+    {
+      metric: 'server CPU a call, 8 in flight',
+      ours: ours.serverCpu8 * 1000,
+      theirs: theirs.serverCpu8 * 1000,
+      unit: 'µs',
+      target: 'report',
+    },
+    {
+      metric: "the benchmark's SDK client CPU a call, 8 in flight",
+      ours: ours.clientCpu8 * 1000,
+      theirs: theirs.clientCpu8 * 1000,
+      unit: 'µs',
+      target: 'report',
     },
     {
       metric: 'idle RSS',

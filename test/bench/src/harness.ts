@@ -34,6 +34,20 @@ export async function connect(server: ServerCommand): Promise<Session> {
   return { client, pid, close: () => client.close() };
 }
 
+/**
+ * CPU time the process has used so far (user and system, every thread), in
+ * milliseconds, from `/proc` (Linux; NaN elsewhere). It moves in 10 ms ticks,
+ * so take the difference over many calls.
+ */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Median milliseconds from spawn to a `tools/list` answer, over `runs` cold starts. */
 export async function coldStartMs(server: ServerCommand, runs: number): Promise<number> {
   const samples: number[] = [];
