@@ -1,4 +1,4 @@
-import { newFenceTag, untrustedNotice, type FencedKeys } from './untrusted.js';
+import { fenceClosing, fenceOpening, newFenceTag, untrustedNotice, type FencedKeys } from './untrusted.js';
 
 /**
  * The compact text form of a structured result, produced once by core for
@@ -71,7 +71,7 @@ function renderRecord(
 function fenceWriter(fence: Fence | undefined, lines: string[]): { enter: (key: string) => void; close: () => void } {
   let open: string | undefined;
   const close = (): void => {
-    if (fence !== undefined && open !== undefined) lines.push(`</${fence.tag}>`);
+    if (fence !== undefined && open !== undefined) lines.push(fenceClosing(fence.tag));
     open = undefined;
   };
   return {
@@ -79,7 +79,7 @@ function fenceWriter(fence: Fence | undefined, lines: string[]): { enter: (key: 
       const source = fence?.keys.sourceOf(key);
       if (source === open) return;
       close();
-      if (fence !== undefined && source !== undefined) lines.push(`<${fence.tag} source="${source}">`);
+      if (fence !== undefined && source !== undefined) lines.push(fenceOpening(fence.tag, source));
       open = source;
     },
     close,
