@@ -21,8 +21,8 @@ export interface AuditSinkOptions {
 /**
  * Queues audit records and stores them in the background, in batches: a
  * call's answer never waits on the audit write, and a stream of calls costs
- * one durable write per batch, not one per call (an embedded SQLite commit
- * waits for the disk and, being synchronous, holds the event loop meanwhile).
+ * one durable write (a disk flush, or a PostgreSQL commit) per batch, not one
+ * per call.
  * A record waits at most `flushAfterMs` before its batch is written; a crash
  * can lose that window, which the decision record states. `flush()` runs on
  * shutdown. A failing store is logged, never allowed to fail a call.

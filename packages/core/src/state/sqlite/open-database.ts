@@ -29,9 +29,11 @@ export function damagedFileError(file: string, error: unknown): ConfigError {
 /**
  * Opens (creating if needed) the state database at `file`: the directory
  * 0700 and the file 0600, since notes and history are the user's own data.
- * WAL lets readers in other processes run beside one writer; FULL
- * synchronous means a commit is on disk before the call that made it
- * returns, so an acknowledged write survives a crash or power loss.
+ * WAL lets readers in other processes run beside one writer. NORMAL
+ * synchronous leaves the flush of each commit to the store, which makes it
+ * off the event loop before acknowledging the write (wal-sync.ts), so an
+ * acknowledged write still survives a crash or power loss; SQLite itself
+ * still syncs around checkpoints.
  */
 export function openDatabase(file: string): BetterSqlite3.Database {
   try {
@@ -53,7 +55,7 @@ export function openDatabase(file: string): BetterSqlite3.Database {
           'put INFRA_MCP_DATA_DIR on a local file system',
       );
     }
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     return db;
   } catch (error) {
     db.close();

@@ -10,6 +10,7 @@ import { migrateSqlite } from './migrations.js';
 import { createSqliteNotes } from './notes.js';
 import { isDamaged, openDatabase } from './open-database.js';
 import { createSqliteRecords } from './records.js';
+import { createWalSync, type FlushLog } from './wal-sync.js';
 
 /** Options for {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -17,6 +18,8 @@ export interface SqliteStoreOptions {
   file: string;
   log: Logger;
   retention?: Retention;
+  /** How the write-ahead log is flushed to disk (tests observe the ordering with their own). */
+  flushLog?: FlushLog;
 }
 
 /** Rows deleted per statement while sweeping, so other processes never wait long for the write lock. */
@@ -40,25 +43,34 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
   const records = createSqliteRecords(db);
   const handles = createSqliteHandles(db);
   const buckets = createSqliteBuckets(db);
+  const wal = createWalSync(`${file}-wal`, log, options.flushLog);
   const guarded = <A extends unknown[], R>(operation: (...args: A) => Promise<R>): ((...args: A) => Promise<R>) =>
     guard(db, file, log, operation);
+  // A write is acknowledged once its commit is on disk (see wal-sync.ts).
+  const written = <A extends unknown[], R>(operation: (...args: A) => Promise<R>): ((...args: A) => Promise<R>) =>
+    guarded(async (...args) => {
+      const result = await operation(...args);
+      await wal.synced();
+      return result;
+    });
   return {
     backend: 'sqlite',
     location: file,
-    putNote: guarded(notes.putNote),
+    putNote: written(notes.putNote),
     getNote: guarded(notes.getNote),
     listNotes: guarded(notes.listNotes),
-    deleteNote: guarded(notes.deleteNote),
-    appendHistory: guarded(records.appendHistory),
+    deleteNote: written(notes.deleteNote),
+    appendHistory: written(records.appendHistory),
     listHistory: guarded(records.listHistory),
-    appendAudit: guarded(records.appendAudit),
+    appendAudit: written(records.appendAudit),
     listAudit: guarded(records.listAudit),
-    createHandle: guarded(handles.createHandle),
-    redeemHandle: guarded(handles.redeemHandle),
-    takeTokens: guarded(buckets.takeTokens),
-    sweep: guarded(async (now?: Date) => sweep(db, options.retention ?? {}, now?.getTime() ?? Date.now())),
+    createHandle: written(handles.createHandle),
+    redeemHandle: written(handles.redeemHandle),
+    takeTokens: written(buckets.takeTokens),
+    sweep: written(async (now?: Date) => sweep(db, options.retention ?? {}, now?.getTime() ?? Date.now())),
     ping: guarded(async () => void db.prepare('SELECT 1').get()),
     close: async () => {
+      await wal.close();
       if (db.open) db.close();
     },
   };

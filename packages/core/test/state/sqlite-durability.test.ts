@@ -1,0 +1,151 @@
+import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ToolError } from '../../src/errors.js';
+import { silentLogger } from '../../src/log.js';
+import { Database } from '../../src/state/sqlite/driver.js';
+import { openSqliteStore } from '../../src/state/sqlite/sqlite-store.js';
+import type { FlushLog } from '../../src/state/sqlite/wal-sync.js';
+import type { StateStore } from '../../src/state/store.js';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+/** A flush the test completes by hand, recording the file each flush was given. */
+function manualFlush(): { flush: FlushLog; pending: (() => void)[]; failNext: () => void; files: string[] } {
+  const pending: (() => void)[] = [];
+  const files: string[] = [];
+  let fail = false;
+  return {
+    pending,
+    files,
+    failNext: () => (fail = true),
+    flush: (file: FileHandle) => {
+      files.push(readlinkSync(`/proc/self/fd/${file.fd}`));
+      if (fail) {
+        fail = false;
+        return Promise.reject(new Error('EIO: i/o error, fdatasync'));
+      }
+      return new Promise<void>((resolve) => pending.push(resolve));
+    },
+  };
+}
+
+function openStore(flushLog?: FlushLog): { store: StateStore; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'infra-mcp-durable-'));
+  const file = join(dir, 'state.db');
+  const store = openSqliteStore({ file, log: silentLogger, ...(flushLog === undefined ? {} : { flushLog }) });
+  cleanup.push(
+    () => rmSync(dir, { recursive: true, force: true }),
+    () => store.close(),
+  );
+  return { store, file };
+}
+
+/** Whether `promise` has settled once pending I/O callbacks and timers of this turn have run. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  return done;
+}
+
+const note = (key: string) => ({ namespace: 'fs', owner: 'local', key, value: `value of ${key}` });
+
+describe('the embedded store acknowledges a write only once it is on disk', () => {
+  it('commits first, then flushes the write-ahead log, and only then resolves', async () => {
+    const manual = manualFlush();
+    const { store, file } = openStore(manual.flush);
+    const write = store.putNote(note('a'));
+
+    expect(await settled(write)).toBe(false);
+    // Committed (another connection sees it), but not yet acknowledged.
+    const other = new Database(file, { readonly: true });
+    cleanup.push(() => other.close());
+    expect(other.prepare('SELECT key FROM notes').pluck().all()).toEqual(['a']);
+    expect(manual.files).toEqual([`${file}-wal`]);
+
+    manual.pending.shift()!();
+    await expect(write).resolves.toMatchObject({ key: 'a' });
+  });
+
+  it('makes the writes that arrive during a flush share the next one', async () => {
+    const manual = manualFlush();
+    const { store } = openStore(manual.flush);
+    const first = store.putNote(note('first'));
+    await settled(first);
+    const burst = ['b', 'c', 'd', 'e'].map((key) => store.putNote(note(key)));
+    const audit = store.appendAudit([
+      {
+        at: new Date(),
+        requestId: '1',
+        principal: 'local',
+        server: 'fs',
+        tool: 'read_file',
+        args: {},
+        outcome: 'ok',
+        durationMs: 1,
+      },
+    ]);
+    expect(manual.pending).toHaveLength(1);
+
+    manual.pending.shift()!();
+    await expect(first).resolves.toBeDefined();
+    // The first flush may have started before the burst committed: the burst waits for a second one.
+    expect(await settled(Promise.all(burst))).toBe(false);
+    expect(manual.pending).toHaveLength(1);
+
+    manual.pending.shift()!();
+    await expect(Promise.all([...burst, audit])).resolves.toBeDefined();
+    expect(manual.files).toHaveLength(2);
+  });
+
+  it('fails a write whose flush fails with an error the model can act on, and flushes again for the next', async () => {
+    const manual = manualFlush();
+    const { store } = openStore(manual.flush);
+    manual.failNext();
+    const error: unknown = await store.putNote(note('lost')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ToolError);
+    expect((error as ToolError).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect((error as ToolError).message).toMatch(/could not be written to disk; the server log has the cause/);
+
+    const next = store.putNote(note('kept'));
+    await settled(next);
+    manual.pending.shift()!();
+    await expect(next).resolves.toMatchObject({ key: 'kept' });
+  });
+
+  it('reads without waiting for the disk', async () => {
+    const manual = manualFlush();
+    const { store } = openStore(manual.flush);
+    const write = store.putNote(note('a'));
+    await settled(write);
+    await expect(store.getNote({ namespace: 'fs', owner: 'local', key: 'a' })).resolves.toMatchObject({ key: 'a' });
+    expect(manual.files).toHaveLength(1);
+    manual.pending.shift()!();
+    await write;
+  });
+
+  it('flushes the store’s own log file with fdatasync by default', async () => {
+    const probe = await open(process.execPath, 'r');
+    const prototype = Object.getPrototypeOf(probe) as { datasync: (this: FileHandle) => Promise<void> };
+    await probe.close();
+    const original = prototype.datasync;
+    const flushed: string[] = [];
+    const spy = vi.spyOn(prototype, 'datasync').mockImplementation(function (this: FileHandle) {
+      flushed.push(readlinkSync(`/proc/self/fd/${this.fd}`));
+      return original.call(this);
+    });
+    cleanup.push(() => spy.mockRestore());
+    const { store, file } = openStore();
+    await store.putNote(note('a'));
+    expect(flushed).toEqual([`${file}-wal`]);
+  });
+});
