@@ -3,8 +3,10 @@
 // stdio run loads only the server it serves. Packages with native addons or
 // files they read from their own directory stay external.
 import { build } from 'esbuild';
-import { chmod, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** The SDK's Node shims pull in AJV; src/sdk-shims.ts supplies the same exports without it. */
 const sdkShims = {
@@ -25,11 +27,7 @@ const external = [
   'ssh2',
 ];
 
-await rm(new URL('./dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { 'infra-mcp': 'src/bin.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
+const shared = {
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -37,6 +35,20 @@ await build({
   target: 'node20',
   conditions: ['@infra-mcp/source'],
   external,
+  outExtension: { '.js': '.mjs' },
+  legalComments: 'none',
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+  plugins: [sdkShims],
+};
+const requireBanner =
+  "import { createRequire as __infraCreateRequire } from 'node:module'; const require = __infraCreateRequire(import.meta.url);";
+
+await rm(new URL('./dist', import.meta.url), { recursive: true, force: true });
+await build({
+  ...shared,
+  entryPoints: { 'infra-mcp': 'src/bin.ts' },
+  outdir: 'dist',
   sourcemap: 'linked',
   // Whitespace and syntax only: identifiers keep their names, so stack traces
   // and error names read as in the source without esbuild's keepNames, which
@@ -45,12 +57,31 @@ await build({
   // start than minify + keepNames, for 2.5 MB more JavaScript on disk.
   minifyWhitespace: true,
   minifySyntax: true,
-  legalComments: 'none',
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __infraCreateRequire } from 'node:module'; const require = __infraCreateRequire(import.meta.url);",
-  },
-  chunkNames: 'chunks/[name]-[hash]',
-  logLevel: 'warning',
-  plugins: [sdkShims],
+  banner: { js: `#!/usr/bin/env node\n${requireBanner}` },
 });
 await chmod(new URL('./dist/infra-mcp.mjs', import.meta.url), 0o755);
+
+// Every tool's wire descriptor, computed here once rather than by each fresh
+// server at start (scripts/tool-descriptors.ts). The generator is bundled the
+// same way, inside this package so that its externals resolve, and removed.
+const generator = new URL('./.tool-descriptors/', import.meta.url);
+try {
+  await build({
+    ...shared,
+    entryPoints: { 'tool-descriptors': 'scripts/tool-descriptors.ts' },
+    outdir: fileURLToPath(generator),
+    banner: { js: requireBanner },
+  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [fileURLToPath(new URL('./tool-descriptors.mjs', generator))],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const tables = Object.entries(JSON.parse(stdout));
+  if (tables.length === 0) throw new Error('the tool descriptor generator described no tools');
+  await mkdir(new URL('./dist/descriptors/', import.meta.url));
+  for (const [file, table] of tables)
+    await writeFile(new URL(`./dist/${file}`, import.meta.url), JSON.stringify(table));
+} finally {
+  await rm(generator, { recursive: true, force: true });
+}

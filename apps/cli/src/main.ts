@@ -23,12 +23,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cliP
       return 0;
     }
     // Each command is loaded only when run: a stdio server never loads the HTTP, auth or PostgreSQL code.
-    if (command === 'serve') await (await import('./commands/serve.js')).runServe(rest, env);
+    if (command === 'serve') await (await import('./commands/serve.js')).runServe(rest, env, cliPath);
     else if (command === 'config') await (await import('./commands/config.js')).runConfig(rest, env, cliPath);
     else if (command === 'auth') await (await import('./commands/auth.js')).runAuth(rest, env);
     else if (command === 'audit') await (await import('./commands/audit.js')).runAudit(rest, env);
     else if (serverNames.includes(command))
-      await (await import('./commands/run-stdio.js')).runStdio(command, rest, env);
+      await (await import('./commands/run-stdio.js')).runStdio(command, rest, env, cliPath);
     else
       throw new UsageError(
         `unknown command or server "${command}": run infra-mcp --help for the list (servers: ${serverNames.join(', ')})`,

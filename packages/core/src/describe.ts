@@ -19,6 +19,21 @@ const confirmationOutput = {
   required: ['confirmation_required'],
 };
 
+/** Wire descriptors of one server's tools at one level of output-schema detail, by tool name. */
+export type DescriptorTable = Readonly<Record<string, WireTool>>;
+
+/**
+ * Descriptors computed ahead (by the CLI's build), by server and level of
+ * detail. Turning a tool's zod schemas into JSON Schema costs a fresh
+ * process a few percent of its start-up (zod's converter runs cold), and a
+ * stdio server starts fresh for every conversation. A table holds only
+ * tools that are module-level constants of the bundle it ships with (the
+ * same object whatever the settings), so an entry is what the running
+ * server would compute; a tool made per server (its schemas could follow
+ * the settings) is left out and described at start.
+ */
+export type DescriptorSource = (server: string, detail: OutputSchemaDetail) => DescriptorTable | undefined;
+
 /** The wire descriptor of a tool, computed once per server. */
 export function describeTool(_server: string, tool: Tool, detail: OutputSchemaDetail = 'shallow'): WireTool {
   const input = advertisedInput(jsonSchemaOf(tool.input, 'input'));

@@ -132,6 +132,7 @@ export type { Retention } from './state/retention.js';
 export { noteLimits } from './state/limits.js';
 export { contextTools, contextResources, contextResourceTemplates } from './context/context-tools.js';
 export { createPlatform, type Platform, type PlatformOptions } from './platform.js';
+export { describeTool, type DescriptorSource, type DescriptorTable } from './describe.js';
 export {
   createCircuitBreaker,
   isUpstreamFailure,

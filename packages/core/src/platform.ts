@@ -6,6 +6,7 @@ import type { Metrics } from './metrics/metrics.js';
 import type { MetricsServer } from './metrics/metrics-server.js';
 import { createMemoryBuckets } from './policy/rate-limit.js';
 import { parseRateLimitEnv, parseRateLimits } from './policy/rate-limit-rules.js';
+import type { DescriptorSource } from './describe.js';
 import type { ServerOptions } from './server.js';
 import { openStateStore } from './state/open-state-store.js';
 import type { StateStore } from './state/store.js';
@@ -18,6 +19,8 @@ export interface PlatformOptions {
   log: Logger;
   /** `stdio`: one operator, metrics off unless asked for; `http`: admin tools, metrics on by default. */
   transport: 'stdio' | 'http';
+  /** Tool descriptors computed ahead, for every server built on this platform. */
+  descriptors?: DescriptorSource;
 }
 
 /** The platform services one process shares across the servers it runs. */
@@ -38,7 +41,7 @@ export interface Platform {
  * PostgreSQL), the audit sink, rate limits (shared through the store when it
  * is PostgreSQL, so replicas count together), metrics and their endpoint.
  */
-export async function createPlatform({ core, env, log, transport }: PlatformOptions): Promise<Platform> {
+export async function createPlatform({ core, env, log, transport, descriptors }: PlatformOptions): Promise<Platform> {
   parseRateLimits(core.rateLimits, 'the config file rateLimits');
   const rules = parseRateLimits({ ...core.rateLimits, ...parseRateLimitEnv(env.INFRA_MCP_RATE_LIMITS) });
   const metricsConfig = loadMetricsConfig({ env, enabledByDefault: transport === 'http' });
@@ -80,6 +83,7 @@ export async function createPlatform({ core, env, log, transport }: PlatformOpti
     maxOutputBytes: core.maxOutputBytes,
     toolTimeoutMs: core.toolTimeoutMs,
     outputSchemas: core.outputSchemas,
+    ...(descriptors === undefined ? {} : { descriptors }),
     log,
     ...(core.allowTools === undefined ? {} : { allowTools: core.allowTools }),
     ...(core.denyTools === undefined ? {} : { denyTools: core.denyTools }),

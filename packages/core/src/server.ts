@@ -14,7 +14,7 @@ import type { AuditSink } from './audit/audit-sink.js';
 import { createAuditTool } from './audit/audit-tool.js';
 import { contextResources, contextResourceTemplates, contextTools } from './context/context-tools.js';
 import { hasCompleters, registerCompletions } from './completion.js';
-import { describeTool } from './describe.js';
+import { describeTool, type DescriptorSource } from './describe.js';
 import type { OutputSchemaDetail } from './advertise.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildCallChain } from './pipeline/chain.js';
@@ -76,6 +76,8 @@ export interface ServerOptions {
   confirmationTtlMs?: number;
   /** How much of each output schema `tools/list` advertises (default `shallow`: top-level fields and types). */
   outputSchemas?: OutputSchemaDetail;
+  /** Tool descriptors computed ahead (the CLI's build); a tool not among them is described at start. */
+  descriptors?: DescriptorSource;
   /** Adds `list_audit` for principals with the `<server>:admin` scope (needs `state`). */
   adminTools?: boolean;
   /** Prometheus metrics for every MCP operation, tool calls, rate-limit decisions. */
@@ -126,9 +128,18 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
     throw new TypeError(
       `Server ${definition.name} defines a tool name twice (core adds the context and audit tools itself)`,
     );
+  const detail = options.outputSchemas ?? 'shallow';
+  const table = options.descriptors?.(definition.name, detail);
+  let described = 0;
   const descriptors = new Map(
-    tools.map((tool) => [tool.name, describeTool(definition.name, tool, options.outputSchemas)]),
+    tools.map((tool) => {
+      const known = table?.[tool.name];
+      if (known === undefined) described++;
+      return [tool.name, known ?? describeTool(definition.name, tool, detail)];
+    }),
   );
+  if (table !== undefined)
+    log.debug('tool descriptors', { fromTable: tools.length - described, describedAtStart: described });
   const prompts = new Map((definition.prompts ?? []).map((prompt) => [prompt.name, prompt]));
   const withContext = options.state !== undefined;
   const resources = [

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
-import { buildServer, defineTool, readOnly, write } from '../src/index.js';
+import { buildServer, defineTool, describeTool, readOnly, write, type DescriptorTable } from '../src/index.js';
 import { connectClient } from '../src/testing/index.js';
 
 const getter = defineTool({
@@ -76,5 +76,25 @@ describe.each(['legacy', 'modern'] as const)('tool descriptors (%s era)', (era) 
     expect((result.structuredContent as { truncated?: { notice: string } }).truncated?.notice).toMatch(
       /4 KiB output budget/,
     );
+  });
+});
+
+describe('descriptors computed ahead', () => {
+  it('serves a tool from the table of its server and level of detail, and describes any other tool itself', async () => {
+    const planted = (description: string) => ({ ...describeTool('demo', setter, 'shallow'), description });
+    const tables: Record<string, DescriptorTable> = {
+      'demo shallow': { set_thing: planted('From the table.') },
+      'other shallow': { get_thing: planted('Another server’s.') },
+      'demo full': { get_thing: planted('Another level of detail.') },
+    };
+    const server = buildServer(
+      { name: 'demo', version: '0', tools: [getter, setter], deps: {} },
+      { mode: 'write', descriptors: (name, detail) => tables[`${name} ${detail}`] },
+    );
+    await using session = await connectClient(server, { era: 'legacy' });
+    const { tools } = await session.client.listTools();
+    expect(tools.find((tool) => tool.name === 'set_thing')?.description).toBe('From the table.');
+    expect(tools.find((tool) => tool.name === 'get_thing')?.description).toBe('Gets.');
+    expect(tools.find((tool) => tool.name === 'get_thing')?.inputSchema).toEqual({ type: 'object', properties: {} });
   });
 });

@@ -1,9 +1,15 @@
 import { createLogger, createPlatform, installShutdown, loadConfig, serveStdio } from '@infra-mcp/core';
 import { modeFlag, parseFlags } from '../args.js';
+import { builtDescriptors } from '../descriptors.js';
 import { loadServerModule } from '../registry.js';
 
 /** `infra-mcp <server> [--mode …] [args…]`: one server over stdio, in this process. */
-export async function runStdio(name: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+export async function runStdio(
+  name: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cliPath: string,
+): Promise<void> {
   const flags = parseFlags(name, args, {
     mode: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -26,7 +32,13 @@ export async function runStdio(name: string, args: readonly string[], env: NodeJ
   const log = createLogger({ level: loaded.core.logLevel, fields: { server: name } });
   // Signals are handled before the state store opens, so a SIGTERM during start-up still exits cleanly.
   const shutdown = installShutdown({ log });
-  const platform = await createPlatform({ core: loaded.core, env, log, transport: 'stdio' });
+  const platform = await createPlatform({
+    core: loaded.core,
+    env,
+    log,
+    transport: 'stdio',
+    descriptors: builtDescriptors(cliPath),
+  });
   shutdown.add(() => platform.close());
   const server = await module.create({ config, core: loaded.core, log, platform });
   const handle = serveStdio(server, { log });

@@ -18,11 +18,12 @@ import {
   type HttpAuth,
 } from '@infra-mcp/core/http';
 import { modeFlag, parseFlags, stringFlag } from '../args.js';
+import { builtDescriptors } from '../descriptors.js';
 import { loadServerModule, serverNames } from '../registry.js';
 import { UsageError } from '../usage-error.js';
 
 /** `infra-mcp serve [server…]`: every chosen server over Streamable HTTP, each at `/mcp/<name>`. */
-export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv, cliPath: string): Promise<void> {
   const flags = parseFlags('serve', args, {
     host: { type: 'string' },
     port: { type: 'string' },
@@ -59,7 +60,13 @@ export async function runServe(args: readonly string[], env: NodeJS.ProcessEnv):
     log,
     onFailure: (reason, server) => observed.metrics?.authFailure(reason, server),
   });
-  const platform = await createPlatform({ core: loaded.core, env, log, transport: 'http' });
+  const platform = await createPlatform({
+    core: loaded.core,
+    env,
+    log,
+    transport: 'http',
+    descriptors: builtDescriptors(cliPath),
+  });
   observed.metrics = platform.metrics;
   const { servers, skipped } = await createServers(positionals.length > 0 ? positionals : serverNames, {
     env,

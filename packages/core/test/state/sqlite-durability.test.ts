@@ -68,7 +68,9 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
     expect(await settled(write)).toBe(false);
     // Committed (another connection sees it), but not yet acknowledged.
     const other = new Database(file, { readonly: true });
-    cleanup.push(() => other.close());
+    cleanup.push(() => {
+      other.close();
+    });
     expect(other.prepare('SELECT key FROM notes').pluck().all()).toEqual(['a']);
     expect(manual.files).toEqual([`${file}-wal`]);
 
