@@ -16,32 +16,51 @@ afterEach(async () => {
 });
 
 /** A flush the test completes by hand, recording the file each flush was given. */
-function manualFlush(): { flush: FlushLog; pending: (() => void)[]; failNext: () => void; files: string[] } {
+function manualFlush(): {
+  flush: FlushLog;
+  pending: (() => void)[];
+  failNext: () => void;
+  files: string[];
+  /** Completes every pending flush and each one after: for the test's cleanup, which closes the store. */
+  finish: () => void;
+} {
   const pending: (() => void)[] = [];
   const files: string[] = [];
   let fail = false;
+  let finished = false;
   return {
     pending,
     files,
     failNext: () => (fail = true),
+    finish: () => {
+      finished = true;
+      for (const resolve of pending.splice(0)) resolve();
+    },
     flush: (file: FileHandle) => {
       files.push(readlinkSync(`/proc/self/fd/${file.fd}`));
       if (fail) {
         fail = false;
         return Promise.reject(new Error('EIO: i/o error, fdatasync'));
       }
+      if (finished) return Promise.resolve();
       return new Promise<void>((resolve) => pending.push(resolve));
     },
   };
 }
 
-function openStore(flushLog?: FlushLog): { store: StateStore; file: string } {
+function openStore(manual?: ReturnType<typeof manualFlush>): { store: StateStore; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'infra-mcp-durable-'));
   const file = join(dir, 'state.db');
-  const store = openSqliteStore({ file, log: silentLogger, ...(flushLog === undefined ? {} : { flushLog }) });
+  const store = openSqliteStore({
+    file,
+    log: silentLogger,
+    ...(manual === undefined ? {} : { flushLog: manual.flush }),
+  });
+  // Run in reverse: the pending flushes complete, then the store closes, then its directory goes.
   cleanup.push(
     () => rmSync(dir, { recursive: true, force: true }),
     () => store.close(),
+    () => manual?.finish(),
   );
   return { store, file };
 }
@@ -62,7 +81,7 @@ const note = (key: string) => ({ namespace: 'fs', owner: 'local', key, value: `v
 describe('the embedded store acknowledges a write only once it is on disk', () => {
   it('commits first, then flushes the write-ahead log, and only then resolves', async () => {
     const manual = manualFlush();
-    const { store, file } = openStore(manual.flush);
+    const { store, file } = openStore(manual);
     const write = store.putNote(note('a'));
 
     expect(await settled(write)).toBe(false);
@@ -80,7 +99,7 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
 
   it('makes the writes that arrive during a flush share the next one', async () => {
     const manual = manualFlush();
-    const { store } = openStore(manual.flush);
+    const { store } = openStore(manual);
     const first = store.putNote(note('first'));
     await settled(first);
     const burst = ['b', 'c', 'd', 'e'].map((key) => store.putNote(note(key)));
@@ -111,7 +130,7 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
 
   it('fails a write whose flush fails with an error the model can act on, and flushes again for the next', async () => {
     const manual = manualFlush();
-    const { store } = openStore(manual.flush);
+    const { store } = openStore(manual);
     manual.failNext();
     const error: unknown = await store.putNote(note('lost')).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ToolError);
@@ -124,9 +143,25 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
     await expect(next).resolves.toMatchObject({ key: 'kept' });
   });
 
+  it('flushes once more when it closes, after the connection has made its last commit', async () => {
+    const manual = manualFlush();
+    const { store } = openStore(manual);
+    const write = store.putNote(note('a'));
+    await settled(write);
+    const closed = store.close();
+    manual.pending.shift()!();
+    await expect(write).resolves.toMatchObject({ key: 'a' });
+    expect(await settled(closed)).toBe(false);
+    expect(manual.pending).toHaveLength(1);
+    manual.pending.shift()!();
+    await closed;
+    expect(manual.files).toHaveLength(2);
+    await expect(store.putNote(note('b'))).rejects.toThrow(/closed/);
+  });
+
   it('reads without waiting for the disk', async () => {
     const manual = manualFlush();
-    const { store } = openStore(manual.flush);
+    const { store } = openStore(manual);
     const write = store.putNote(note('a'));
     await settled(write);
     await expect(store.getNote({ namespace: 'fs', owner: 'local', key: 'a' })).resolves.toMatchObject({ key: 'a' });

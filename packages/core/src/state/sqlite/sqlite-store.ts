@@ -70,8 +70,8 @@ export function openSqliteStore(options: SqliteStoreOptions): StateStore {
     sweep: written(async (now?: Date) => sweep(db, options.retention ?? {}, now?.getTime() ?? Date.now())),
     ping: guarded(async () => void db.prepare('SELECT 1').get()),
     close: async () => {
-      await wal.close();
       if (db.open) db.close();
+      await wal.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../log.js';
 export interface WalSync {
   /** Resolves once every transaction committed before the call is on disk. */
   synced(): Promise<void>;
+  /** Flushes once more and lets go of the log; call it after the connection is closed, so nothing commits after. */
   close(): Promise<void>;
 }
 
@@ -25,7 +26,7 @@ export function createWalSync(walFile: string, log: Logger, flush: FlushLog = (f
   let handle: Promise<FileHandle> | undefined;
   let running: Promise<void> | undefined;
   let next: Promise<void> | undefined;
-  let closed = false;
+  let closing: Promise<void> | undefined;
 
   const flushOnce = async (): Promise<void> => {
     // Opened on first use: SQLite creates the log with the first write, and keeps it while the connection is open.
@@ -50,7 +51,8 @@ export function createWalSync(walFile: string, log: Logger, flush: FlushLog = (f
   };
   return {
     synced: () => {
-      if (closed) return Promise.resolve();
+      // Once closing, the last flush covers every commit the connection made.
+      if (closing !== undefined) return closing;
       if (running === undefined) return start();
       // The running flush may have begun before this commit: wait for the one after it.
       next ??= running
@@ -61,12 +63,14 @@ export function createWalSync(walFile: string, log: Logger, flush: FlushLog = (f
         });
       return next;
     },
-    close: async () => {
-      closed = true;
-      await Promise.allSettled([running, next]);
-      const file = await handle?.catch(() => undefined);
-      handle = undefined;
-      await file?.close();
-    },
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.allSettled([running, next]);
+        if (handle === undefined) return;
+        await flushOnce().catch(() => undefined);
+        const file = await handle?.catch(() => undefined);
+        handle = undefined;
+        await file?.close();
+      })()),
   };
 }
