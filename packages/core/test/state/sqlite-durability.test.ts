@@ -76,6 +76,10 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
   return done;
 }
 
+/** Waits until `count` flushes have begun (the log's first open goes through the thread pool, which a busy machine delays). */
+const flushesBegun = (manual: ReturnType<typeof manualFlush>, count: number) =>
+  vi.waitFor(() => expect(manual.files).toHaveLength(count));
+
 const note = (key: string) => ({ namespace: 'fs', owner: 'local', key, value: `value of ${key}` });
 
 describe('the embedded store acknowledges a write only once it is on disk', () => {
@@ -91,7 +95,9 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
       other.close();
     });
     expect(other.prepare('SELECT key FROM notes').pluck().all()).toEqual(['a']);
+    await flushesBegun(manual, 1);
     expect(manual.files).toEqual([`${file}-wal`]);
+    expect(await settled(write)).toBe(false);
 
     manual.pending.shift()!();
     await expect(write).resolves.toMatchObject({ key: 'a' });
@@ -101,7 +107,7 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
     const manual = manualFlush();
     const { store } = openStore(manual);
     const first = store.putNote(note('first'));
-    await settled(first);
+    await flushesBegun(manual, 1);
     const burst = ['b', 'c', 'd', 'e'].map((key) => store.putNote(note(key)));
     const audit = store.appendAudit([
       {
@@ -120,6 +126,7 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
     manual.pending.shift()!();
     await expect(first).resolves.toBeDefined();
     // The first flush may have started before the burst committed: the burst waits for a second one.
+    await flushesBegun(manual, 2);
     expect(await settled(Promise.all(burst))).toBe(false);
     expect(manual.pending).toHaveLength(1);
 
@@ -138,7 +145,8 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
     expect((error as ToolError).message).toMatch(/could not be written to disk; the server log has the cause/);
 
     const next = store.putNote(note('kept'));
-    await settled(next);
+    await flushesBegun(manual, 2);
+    expect(await settled(next)).toBe(false);
     manual.pending.shift()!();
     await expect(next).resolves.toMatchObject({ key: 'kept' });
   });
@@ -147,10 +155,11 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
     const manual = manualFlush();
     const { store } = openStore(manual);
     const write = store.putNote(note('a'));
-    await settled(write);
+    await flushesBegun(manual, 1);
     const closed = store.close();
     manual.pending.shift()!();
     await expect(write).resolves.toMatchObject({ key: 'a' });
+    await flushesBegun(manual, 2);
     expect(await settled(closed)).toBe(false);
     expect(manual.pending).toHaveLength(1);
     manual.pending.shift()!();
@@ -163,9 +172,10 @@ describe('the embedded store acknowledges a write only once it is on disk', () =
     const manual = manualFlush();
     const { store } = openStore(manual);
     const write = store.putNote(note('a'));
-    await settled(write);
+    await flushesBegun(manual, 1);
     await expect(store.getNote({ namespace: 'fs', owner: 'local', key: 'a' })).resolves.toMatchObject({ key: 'a' });
     expect(manual.files).toHaveLength(1);
+    expect(await settled(write)).toBe(false);
     manual.pending.shift()!();
     await write;
   });
