@@ -30,9 +30,23 @@ export type DescriptorTable = Readonly<Record<string, WireTool>>;
  * tools that are module-level constants of the bundle it ships with (the
  * same object whatever the settings), so an entry is what the running
  * server would compute; a tool made per server (its schemas could follow
- * the settings) is left out and described at start.
+ * the settings) is left out and described at start, as is a tool an entry
+ * does not fit ({@link fitsTool}).
  */
 export type DescriptorSource = (server: string, detail: OutputSchemaDetail) => DescriptorTable | undefined;
+
+/**
+ * A cheap check that a table's descriptor belongs to this very tool: the same
+ * title and description and the same argument names. It keeps a table from
+ * answering for a different tool that took the name.
+ */
+export function fitsTool(descriptor: WireTool, tool: Tool): boolean {
+  if (descriptor.title !== tool.title || descriptor.description !== tool.description) return false;
+  const advertised = Object.keys(descriptor.inputSchema.properties ?? {});
+  const own = Object.keys(tool.input.shape);
+  if (advertised.length !== own.length + (tool.confirmable ? 1 : 0)) return false;
+  return own.every((key) => advertised.includes(key));
+}
 
 /** The wire descriptor of a tool, computed once per server. */
 export function describeTool(_server: string, tool: Tool, detail: OutputSchemaDetail = 'shallow'): WireTool {

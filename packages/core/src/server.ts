@@ -14,7 +14,7 @@ import type { AuditSink } from './audit/audit-sink.js';
 import { createAuditTool } from './audit/audit-tool.js';
 import { contextResources, contextResourceTemplates, contextTools } from './context/context-tools.js';
 import { hasCompleters, registerCompletions } from './completion.js';
-import { describeTool, type DescriptorSource } from './describe.js';
+import { describeTool, fitsTool, type DescriptorSource } from './describe.js';
 import type { OutputSchemaDetail } from './advertise.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildCallChain } from './pipeline/chain.js';
@@ -134,8 +134,9 @@ export function buildServer<D>(definition: ServerDefinition<D>, options: ServerO
   const descriptors = new Map(
     tools.map((tool) => {
       const known = table?.[tool.name];
-      if (known === undefined) described++;
-      return [tool.name, known ?? describeTool(definition.name, tool, detail)];
+      if (known !== undefined && fitsTool(known, tool)) return [tool.name, known];
+      described++;
+      return [tool.name, describeTool(definition.name, tool, detail)];
     }),
   );
   if (table !== undefined)

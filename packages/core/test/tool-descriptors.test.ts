@@ -81,11 +81,15 @@ describe.each(['legacy', 'modern'] as const)('tool descriptors (%s era)', (era) 
 
 describe('descriptors computed ahead', () => {
   it('serves a tool from the table of its server and level of detail, and describes any other tool itself', async () => {
-    const planted = (description: string) => ({ ...describeTool('demo', setter, 'shallow'), description });
+    // A mark only a table entry carries: an annotation title.
+    const planted = (tool: typeof setter, title: string) => {
+      const descriptor = describeTool('demo', tool, 'shallow');
+      return { ...descriptor, annotations: { ...descriptor.annotations, title } };
+    };
     const tables: Record<string, DescriptorTable> = {
-      'demo shallow': { set_thing: planted('From the table.') },
-      'other shallow': { get_thing: planted('Another server’s.') },
-      'demo full': { get_thing: planted('Another level of detail.') },
+      'demo shallow': { set_thing: planted(setter, 'From the table') },
+      'other shallow': { get_thing: planted(getter, 'Another server’s') },
+      'demo full': { get_thing: planted(getter, 'Another level of detail') },
     };
     const server = buildServer(
       { name: 'demo', version: '0', tools: [getter, setter], deps: {} },
@@ -93,8 +97,34 @@ describe('descriptors computed ahead', () => {
     );
     await using session = await connectClient(server, { era: 'legacy' });
     const { tools } = await session.client.listTools();
-    expect(tools.find((tool) => tool.name === 'set_thing')?.description).toBe('From the table.');
-    expect(tools.find((tool) => tool.name === 'get_thing')?.description).toBe('Gets.');
-    expect(tools.find((tool) => tool.name === 'get_thing')?.inputSchema).toEqual({ type: 'object', properties: {} });
+    expect(tools.find((tool) => tool.name === 'set_thing')?.annotations?.title).toBe('From the table');
+    expect(tools.find((tool) => tool.name === 'get_thing')).toEqual(describeTool('demo', getter, 'shallow'));
+  });
+
+  it('describes a tool itself when the entry under its name belongs to another tool', async () => {
+    const entry = describeTool('demo', setter, 'shallow');
+    const renamed = { ...setter, description: 'Sets, differently.' };
+    const otherArguments = defineTool({ ...setterSpecOf(setter), input: z.object({ other: z.string() }) });
+    for (const tool of [renamed, otherArguments]) {
+      const server = buildServer(
+        { name: 'demo', version: '0', tools: [tool], deps: {} },
+        { mode: 'write', descriptors: () => ({ set_thing: entry }) },
+      );
+      await using session = await connectClient(server, { era: 'legacy' });
+      const [listed] = (await session.client.listTools()).tools;
+      expect(listed).toEqual(describeTool('demo', tool, 'shallow'));
+      expect(listed).not.toEqual(entry);
+    }
   });
 });
+
+function setterSpecOf(tool: typeof setter) {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    annotations: write,
+    output: z.object({ value: z.string() }),
+    handler: async () => ({ value: 'v' }),
+  };
+}
