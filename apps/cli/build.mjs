@@ -4,7 +4,7 @@
 // files they read from their own directory stay external.
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -60,6 +60,35 @@ await build({
   banner: { js: `#!/usr/bin/env node\n${requireBanner}` },
 });
 await chmod(new URL('./dist/infra-mcp.mjs', import.meta.url), 0o755);
+
+// Each server again as one CommonJS file for `infra-mcp <server>` over stdio,
+// named by its content hash: src/code-cache.ts compiles it with V8's code
+// cache, which Node 20 offers only for scripts. import.meta becomes an object
+// the loader passes in (its url and resolve). A script from the code cache
+// cannot run import() on Node 20 (the callback is lost), so dynamic imports
+// of external packages become require calls, and the build checks none is left.
+const stdioEntries = (await readdir(new URL('./src/stdio/', import.meta.url)))
+  .filter((name) => name.endsWith('.ts') && name !== 'entry.ts')
+  .map((name) => name.slice(0, -'.ts'.length));
+const stdioBuild = await build({
+  ...shared,
+  splitting: false,
+  format: 'cjs',
+  entryPoints: Object.fromEntries(stdioEntries.map((name) => [name, `src/stdio/${name}.ts`])),
+  outdir: 'dist/stdio',
+  entryNames: '[name].[hash]',
+  outExtension: { '.js': '.cjs' },
+  sourcemap: 'linked',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  define: { 'import.meta': '__infraImportMeta' },
+  supported: { 'dynamic-import': false },
+  metafile: true,
+});
+for (const [file, output] of Object.entries(stdioBuild.metafile.outputs)) {
+  const left = output.imports.filter((entry) => entry.kind === 'dynamic-import').map((entry) => entry.path);
+  if (left.length > 0) throw new Error(`${file} still imports ${left.join(', ')} dynamically`);
+}
 
 // Every tool's wire descriptor, computed here once rather than by each fresh
 // server at start (scripts/tool-descriptors.ts). The generator is bundled the

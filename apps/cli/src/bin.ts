@@ -1,15 +1,26 @@
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { loadStdioBundle } from './code-cache.js';
 
-// Node 22.1+ keeps compiled code of the bundle between runs (in its own cache
-// dir, `NODE_COMPILE_CACHE` or the OS temp dir), so a stdio server started per
-// conversation skips most of its parse and compile work. Older Node: no-op.
+// Node 22.1+ keeps compiled code of the ES module bundle between runs (in its
+// own cache dir, `NODE_COMPILE_CACHE` or the OS temp dir). Older Node: no-op.
 // It must run before the rest of the command loads, hence the dynamic import.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
-const { main } = await import('./main.js');
+const argv = process.argv.slice(2);
+const env = process.env;
+const cliPath = fileURLToPath(import.meta.url);
+// `infra-mcp <server>` runs from the server's own stdio bundle, compiled with
+// a code cache on every Node (code-cache.ts); everything else, and a build
+// without those bundles, runs from the ES modules.
+const exitCode = (async () => {
+  const stdio = loadStdioBundle(argv[0], cliPath, env);
+  if (stdio === undefined) return (await import('./main.js')).main(argv, env, cliPath);
+  process.once('exit', stdio.saveCache);
+  return stdio.run(argv.slice(1), { env, cliPath, codeCache: stdio.report });
+})();
 
-main(process.argv.slice(2), process.env, fileURLToPath(import.meta.url)).then(
+exitCode.then(
   (code) => {
     if (code !== 0) process.exit(code);
   },

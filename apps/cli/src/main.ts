@@ -1,6 +1,5 @@
-import { ConfigError } from '@infra-mcp/core';
-import { serverNames } from './registry.js';
-import { UsageError } from './usage-error.js';
+import { loadServerModule, serverNames } from './registry.js';
+import { exitCodeOf, UsageError } from './usage-error.js';
 
 const help = `infra-mcp — MCP servers for infrastructure operations
 
@@ -17,28 +16,22 @@ Servers: ${serverNames.join(', ')}
 /** Runs the command line; returns the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cliPath: string): Promise<number> {
   const [command, ...rest] = argv;
-  try {
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(help);
-      return 0;
-    }
-    // Each command is loaded only when run: a stdio server never loads the HTTP, auth or PostgreSQL code.
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(help);
+    return 0;
+  }
+  // Each command is loaded only when run: a stdio server never loads the HTTP, auth or PostgreSQL code.
+  return exitCodeOf(async () => {
     if (command === 'serve') await (await import('./commands/serve.js')).runServe(rest, env, cliPath);
     else if (command === 'config') await (await import('./commands/config.js')).runConfig(rest, env, cliPath);
     else if (command === 'auth') await (await import('./commands/auth.js')).runAuth(rest, env);
     else if (command === 'audit') await (await import('./commands/audit.js')).runAudit(rest, env);
-    else if (serverNames.includes(command))
-      await (await import('./commands/run-stdio.js')).runStdio(command, rest, env, cliPath);
-    else
+    else if (serverNames.includes(command)) {
+      const { runStdio } = await import('./commands/run-stdio.js');
+      await runStdio(command, await loadServerModule(command), rest, { env, cliPath });
+    } else
       throw new UsageError(
         `unknown command or server "${command}": run infra-mcp --help for the list (servers: ${serverNames.join(', ')})`,
       );
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      process.stderr.write(`infra-mcp: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  });
 }

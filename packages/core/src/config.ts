@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import * as z from 'zod';
 import { logLevels } from './log.js';
+import { defaultDataDir } from './paths.js';
 import { serverModes } from './policy/mode.js';
 
 /** A configuration problem, phrased as one line that names the setting and the fix. */
@@ -198,15 +197,4 @@ function assignPath(target: Record<string, unknown>, path: readonly string[], va
 /** One line describing zod issues: `http.port: Too big: expected number to be <=65535`. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'value'}: ${issue.message}`).join('; ');
-}
-
-/** The per-user data directory (XDG on Linux), where servers keep their own state. */
-export function defaultDataDir(env: NodeJS.ProcessEnv): string {
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'infra-mcp');
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'infra-mcp');
-  const base =
-    env.XDG_DATA_HOME !== undefined && env.XDG_DATA_HOME !== ''
-      ? env.XDG_DATA_HOME
-      : join(homedir(), '.local', 'share');
-  return join(base, 'infra-mcp');
 }

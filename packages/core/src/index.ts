@@ -92,11 +92,11 @@ export {
   coreConfigSchema,
   ConfigError,
   describeIssues,
-  defaultDataDir,
   type CoreConfig,
   type LoadedConfig,
   type LoadConfigOptions,
 } from './config.js';
+export { defaultDataDir, defaultCacheDir } from './paths.js';
 export { installShutdown, type Shutdown, type ShutdownStep, type ShutdownOptions } from './shutdown.js';
 export { serveStdio, type StdioOptions, type StdioHandle } from './transport/stdio.js';
 export { guardStdout } from './transport/stdout-guard.js';
