@@ -16,6 +16,8 @@ import {
   rssMiB,
   throughput,
   toolsListBytes,
+  withoutCodeCache,
+  withPrimedCodeCache,
   type ComparisonRow,
   type ServerCommand,
   type Session,
@@ -59,7 +61,7 @@ export async function run(): Promise<string> {
   try {
     const root = seedFiles(join(scratch, 'root'));
     const reference = createRequire(import.meta.url).resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
-    const ours: ServerCommand = {
+    const ours: ServerCommand = await withPrimedCodeCache({
       label: 'infra-mcp filesystem',
       command: process.execPath,
       args: [cli, 'filesystem', root],
@@ -70,9 +72,12 @@ export async function run(): Promise<string> {
         INFRA_MCP_MODE: 'destructive',
         INFRA_MCP_RATE_LIMITS: 'default=1000000/second',
       },
-    };
+    });
     const theirs: ServerCommand = { label: 'server-filesystem', command: process.execPath, args: [reference, root] };
-    const [oursCold, theirsCold] = await interleavedColdStartsMs([ours, theirs], 11);
+    const [oursCold, theirsCold, oursFirstCold] = await interleavedColdStartsMs(
+      [ours, theirs, withoutCodeCache(ours)],
+      11,
+    );
     const oursCalls: Calls = {
       read4k: ['read_file', { path: join(root, 'file-4k.txt') }],
       list1000: ['list_directory', { path: join(root, 'thousand') }],
@@ -89,8 +94,8 @@ export async function run(): Promise<string> {
     const oursMemory = await memory(ours, oursCalls);
     const theirsMemory = await memory(theirs, theirsCalls);
     return report(
-      { ...measuredOurs, ...oursMemory, cold: oursCold! },
-      { ...measuredTheirs, ...theirsMemory, cold: theirsCold! },
+      { ...measuredOurs, ...oursMemory, cold: oursCold!, firstCold: oursFirstCold! },
+      { ...measuredTheirs, ...theirsMemory, cold: theirsCold!, firstCold: theirsCold! },
     );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -231,7 +236,9 @@ function medianOf(rounds: readonly { p50: number; p99: number }[]): { p50: numbe
   return { p50: sorted(rounds.map((r) => r.p50)), p99: sorted(rounds.map((r) => r.p99)) };
 }
 
-function report(ours: Measured & { cold: number }, theirs: Measured & { cold: number }): string {
+type Starts = { cold: number; firstCold: number };
+
+function report(ours: Measured & Starts, theirs: Measured & Starts): string {
   const rows: ComparisonRow[] = [
     {
       metric: 'cold start to tools/list (median of 11)',
@@ -240,6 +247,13 @@ function report(ours: Measured & { cold: number }, theirs: Measured & { cold: nu
       unit: 'ms',
       target: '≤ 0.6×',
       met: ours.cold <= 0.6 * theirs.cold,
+    },
+    {
+      metric: 'cold start, first after an install (no code cache)',
+      ours: ours.firstCold,
+      theirs: theirs.firstCold,
+      unit: 'ms',
+      target: 'report',
     },
     {
       metric: 'read a 4 KiB file, p50',
@@ -341,5 +355,6 @@ function report(ours: Measured & { cold: number }, theirs: Measured & { cold: nu
     `Both over stdio with the 2025 handshake, on the same files; latencies are medians of ${rounds} alternating rounds, ` +
       `taken from a fresh server's first ${rounds * (callsPerRound * 1.5 + 30)} calls; the warmed rows repeat the read and list rounds after the throughput runs.`,
     'Ours runs in destructive mode (every tool listed) with audit, metrics-free stdio defaults, rate limiting on (never binding) and the embedded state store; its tools/list includes the notes and history tools core adds.',
+    'Ours starts from the compiled code its first start keeps (a code cache, primed by one start before the runs; apps/cli/src/code-cache.ts), as every start after the first does for a user; the "first after an install" row is the same start with the cache off. The reference has no such cache on this Node.',
   ].join('\n');
 }

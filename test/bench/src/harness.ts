@@ -1,6 +1,8 @@
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A server under test: the command that starts it over stdio. */
 export interface ServerCommand {
@@ -46,6 +48,34 @@ export function cpuMs(pid: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * infra-mcp's stdio servers start from compiled code they keep in a cache
+ * directory (apps/cli/src/code-cache.ts), written when a start finds none. A
+ * benchmark gives ours a cache directory of its own, fills it with one start,
+ * and measures a first start after an install separately (`withoutCodeCache`).
+ */
+export async function withPrimedCodeCache(server: ServerCommand): Promise<ServerCommand> {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'infra-mcp-bench-code-'));
+  const cached = { ...server, env: { ...server.env, INFRA_MCP_CACHE_DIR: cacheDir } };
+  await coldStartMs(cached, 1);
+  // The cache is written as the server exits, which the client's close does not wait for.
+  const code = join(cacheDir, 'code');
+  for (let waited = 0; !(existsSync(code) && readdirSync(code).some((name) => name.endsWith('.v8'))); waited += 20) {
+    if (waited > 10_000) throw new Error(`${server.label} wrote no code cache in ${cacheDir}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return cached;
+}
+
+/** `server` with its code cache off: what the first start after an install costs. */
+export function withoutCodeCache(server: ServerCommand): ServerCommand {
+  return {
+    ...server,
+    label: `${server.label} (no code cache)`,
+    env: { ...server.env, NODE_DISABLE_COMPILE_CACHE: '1' },
+  };
 }
 
 /** Median milliseconds from spawn to a `tools/list` answer, over `runs` cold starts. */
