@@ -1,3 +1,5 @@
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,4 +56,36 @@ export function exited(child: ChildProcess, ms = 10_000): Promise<number | null>
       resolve(code);
     });
   });
+}
+
+/** A client of the built CLI over stdio that keeps the server's debug log. */
+export interface LoggedSession {
+  client: Client;
+  /** The first log line with this `msg`, its fields parsed; undefined when none was written yet. */
+  logged: <T extends object>(msg: string) => (T & { msg: string }) | undefined;
+  close: () => Promise<void>;
+}
+
+/** Starts `infra-mcp <args…>` over stdio at debug log level and connects a client. */
+export async function connectLogged(args: readonly string[], env: Record<string, string>): Promise<LoggedSession> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [cliPath, ...args],
+    env: { ...env, INFRA_MCP_LOG_LEVEL: 'debug' },
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const client = new Client({ name: 'e2e', version: '0' });
+  await client.connect(transport);
+  return {
+    client,
+    logged: <T extends object>(msg: string) =>
+      stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as T & { msg: string })
+        .find((entry) => entry.msg === msg),
+    close: () => client.close(),
+  };
 }

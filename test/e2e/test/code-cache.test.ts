@@ -5,12 +5,10 @@
 // Node 20 it cannot run import(), for one), so each server here makes a real
 // call from a fresh compile, from the cache, and past a cache V8 rejects.
 import { startFakeKubeApiServer, type FakeKubeApiServer } from '@infra-mcp/fake-kube-apiserver';
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cliEnv, cliPath, tempDir } from './cli.js';
+import { cliEnv, connectLogged, tempDir } from './cli.js';
 
 interface Started {
   state: string | undefined;
@@ -23,26 +21,12 @@ async function startAndCall(
   env: Record<string, string>,
   call: { name: string; arguments: Record<string, unknown> },
 ): Promise<Started> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cliPath, ...args],
-    env: { ...env, INFRA_MCP_LOG_LEVEL: 'debug' },
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: 'e2e', version: '0' });
-  await client.connect(transport);
+  const session = await connectLogged(args, env);
   try {
-    const result = (await client.callTool(call)) as Started['result'];
-    const line = stderr
-      .split('\n')
-      .filter((text) => text.startsWith('{'))
-      .map((text) => JSON.parse(text) as { msg?: string; state?: string })
-      .find((entry) => entry.msg === 'code cache');
-    return { state: line?.state, result };
+    const result = (await session.client.callTool(call)) as Started['result'];
+    return { state: session.logged<{ state: string }>('code cache')?.state, result };
   } finally {
-    await client.close();
+    await session.close();
   }
 }
 

@@ -5,12 +5,10 @@
 // the start-up again: each server here reports, in its debug log, how many
 // descriptors it still had to compute.
 import { startFakeKubeApiServer } from '@infra-mcp/fake-kube-apiserver';
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, cliPath, tempDir } from './cli.js';
+import { cliEnv, connectLogged, tempDir } from './cli.js';
 
 interface DescriptorLog {
   fromTable: number;
@@ -21,27 +19,14 @@ async function listedWithLog(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ tools: number; log: DescriptorLog }> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cliPath, ...args],
-    env: { ...env, INFRA_MCP_LOG_LEVEL: 'debug' },
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name: 'e2e', version: '0' });
-  await client.connect(transport);
+  const session = await connectLogged(args, env);
   try {
-    const { tools } = await client.listTools();
-    const line = stderr
-      .split('\n')
-      .filter((text) => text.startsWith('{'))
-      .map((text) => JSON.parse(text) as { msg?: string } & Partial<DescriptorLog>)
-      .find((entry) => entry.msg === 'tool descriptors');
-    expect(line, `no "tool descriptors" line in:\n${stderr}`).toBeDefined();
-    return { tools: tools.length, log: { fromTable: line!.fromTable!, describedAtStart: line!.describedAtStart! } };
+    const { tools } = await session.client.listTools();
+    const line = session.logged<DescriptorLog>('tool descriptors');
+    expect(line, 'no "tool descriptors" line in the server log').toBeDefined();
+    return { tools: tools.length, log: { fromTable: line!.fromTable, describedAtStart: line!.describedAtStart } };
   } finally {
-    await client.close();
+    await session.close();
   }
 }
 
