@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadStdioBundle, type StdioBundle } from '../src/code-cache.js';
+import { serverNames } from '../src/registry.js';
 import { tempDirPerTest } from './capture.js';
 
 const dir = tempDirPerTest('infra-mcp-code-cache-');
@@ -131,6 +132,11 @@ describe('the stdio bundle loader', () => {
     for (const name of [`demo.OLD00000.cjs.${tag}.v8`, ...kept]) writeFileSync(join(codeDir, name), 'old');
     loadStdioBundle('demo', cliPath, cacheEnv())!.saveCache();
     expect(readdirSync(codeDir).sort()).toEqual([`demo.ABCD1234.cjs.${tag}.v8`, ...kept].sort());
+  });
+
+  it('has a bundle entry for every server the command runs (build.mjs builds one per file in src/stdio)', () => {
+    const entries = readdirSync(new URL('../src/stdio/', import.meta.url)).filter((name) => name !== 'entry.ts');
+    expect(entries.sort()).toEqual(serverNames.map((name) => `${name}.ts`).sort());
   });
 
   it('names the file when a bundle exports no run function', () => {
