@@ -1,5 +1,5 @@
 import { defaultCacheDir } from '@infra-mcp/core/paths';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -125,7 +125,13 @@ function readIfPresent(file: string): Buffer | undefined {
   }
 }
 
-/** Writes the script's code cache atomically, then drops this server's caches of earlier builds. */
+/** A temporary file older than this was left by a process that died while writing it. */
+const abandonedMs = 60 * 60 * 1000;
+
+/**
+ * Writes the script's code cache atomically, then drops this server's caches
+ * of earlier builds and temporary files that no write will finish.
+ */
 function saveCache(script: vm.Script, file: string, server: string): void {
   try {
     const dir = dirname(file);
@@ -135,9 +141,12 @@ function saveCache(script: vm.Script, file: string, server: string): void {
     renameSync(temporary, file);
     const current = basename(file);
     const suffix = `.${runtimeTag()}.v8`;
-    for (const name of readdirSync(dir))
-      if (name !== current && name.startsWith(`${server}.`) && name.endsWith(suffix))
-        rmSync(join(dir, name), { force: true });
+    for (const name of readdirSync(dir)) {
+      if (name === current || !name.startsWith(`${server}.`)) continue;
+      const path = join(dir, name);
+      if (name.endsWith(suffix) || (name.endsWith('.tmp') && Date.now() - statSync(path).mtimeMs > abandonedMs))
+        rmSync(path, { force: true });
+    }
   } catch {
     // Nothing to report on stdout or to the client: the next start compiles from source.
   }

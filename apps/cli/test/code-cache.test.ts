@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -124,12 +124,21 @@ describe('the stdio bundle loader', () => {
     expect((await runOf(loaded)).joined).toBe(join('a', 'b'));
   });
 
-  it("drops this server's caches of earlier builds on this Node, and nothing else", () => {
+  it("drops this server's caches of earlier builds on this Node and its abandoned writes, and nothing else", () => {
     const { cliPath } = build();
     const codeDir = join(dir(), 'cache', 'code');
     mkdirSync(codeDir, { recursive: true });
-    const kept = [`demo.OLD00000.cjs.v18.0.0-${process.arch}.v8`, `other.OLD00000.cjs.${tag}.v8`];
-    for (const name of [`demo.OLD00000.cjs.${tag}.v8`, ...kept]) writeFileSync(join(codeDir, name), 'old');
+    const kept = [
+      `demo.OLD00000.cjs.v18.0.0-${process.arch}.v8`,
+      `other.OLD00000.cjs.${tag}.v8`,
+      // Another process may be writing this one right now.
+      `demo.ABCD1234.cjs.${tag}.v8.4242.tmp`,
+      `other.OLD00000.cjs.${tag}.v8.4343.tmp`,
+    ];
+    const abandoned = `demo.ABCD1234.cjs.${tag}.v8.4141.tmp`;
+    for (const name of [`demo.OLD00000.cjs.${tag}.v8`, abandoned, ...kept]) writeFileSync(join(codeDir, name), 'old');
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    for (const name of [abandoned, kept[3]!]) utimesSync(join(codeDir, name), twoHoursAgo, twoHoursAgo);
     loadStdioBundle('demo', cliPath, cacheEnv())!.saveCache();
     expect(readdirSync(codeDir).sort()).toEqual([`demo.ABCD1234.cjs.${tag}.v8`, ...kept].sort());
   });
