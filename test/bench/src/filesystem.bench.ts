@@ -12,6 +12,7 @@ import {
   cpuMs,
   interleavedColdStartsMs,
   latency,
+  median,
   markdownTable,
   rssMiB,
   throughput,
@@ -27,6 +28,8 @@ const repository = fileURLToPath(new URL('../../../', import.meta.url));
 const cli = `${repository}apps/cli/dist/infra-mcp.mjs`;
 const rounds = 5;
 const callsPerRound = 200;
+/** How long each throughput round runs, with 1 and with 8 calls in flight. */
+const flowMs = { one: 600, eight: 1000 };
 
 /** The calls each server makes for the same operation, under its own tool names. */
 interface Calls {
@@ -134,7 +137,13 @@ async function measureBoth(
       await sample(a, oursCalls, samples.ours);
       await sample(b, theirsCalls, samples.theirs);
     }
-    const finished = [await finish(a, oursCalls, samples.ours), await finish(b, theirsCalls, samples.theirs)] as const;
+    // Throughput in alternating rounds too, each figure the median of its rounds.
+    const flow = { ours: newFlow(), theirs: newFlow() };
+    for (let round = 0; round < rounds; round++) {
+      await flowRound(a, oursCalls, flow.ours);
+      await flowRound(b, theirsCalls, flow.theirs);
+    }
+    const finished = [await finish(a, samples.ours, flow.ours), await finish(b, samples.theirs, flow.theirs)] as const;
     // A server young enough to still be compiling its code pays for that on every call above; these rounds do not.
     const warm = { ours: newSamples(), theirs: newSamples() };
     for (let round = 0; round < rounds; round++) {
@@ -174,11 +183,21 @@ async function sample(session: Session, calls: Calls, into: Samples, withSearch 
   if (withSearch) into.search.push(await latency(call(calls.search), callsPerRound / 4, 5));
 }
 
-async function finish(
-  session: Session,
-  calls: Calls,
-  samples: Samples,
-): Promise<Omit<Measured, 'idleRss' | 'peakRss' | 'warmRead' | 'warmList'>> {
+/** Throughput samples of one server: calls/s per round, and CPU over its 8-in-flight runs. */
+interface Flow {
+  one: number[];
+  eight: number[];
+  calls8: number;
+  serverMs8: number;
+  clientMs8: number;
+}
+
+function newFlow(): Flow {
+  return { one: [], eight: [], calls8: 0, serverMs8: 0, clientMs8: 0 };
+}
+
+/** One round of reads as fast as they come back, with 1 and then 8 in flight. */
+async function flowRound(session: Session, calls: Calls, into: Flow): Promise<void> {
   const [name, args] = calls.read4k;
   const read = async () => {
     const result = await session.client.callTool({ name, arguments: args });
@@ -186,31 +205,41 @@ async function finish(
     if (result.isError === true)
       throw new Error(`${name} failed during the benchmark: ${JSON.stringify(result.content)}`);
   };
-  const throughput1 = await throughput(read, 1, 3000);
+  into.one.push(await throughput(read, 1, flowMs.one));
   // Both processes' CPU over the 8-in-flight run: on two cores, the client and the server share them.
   let done = 0;
   const serverBefore = cpuMs(session.pid);
   const clientBefore = process.cpuUsage();
-  const throughput8 = await throughput(
-    async () => {
-      await read();
-      done++;
-    },
-    8,
-    3000,
+  into.eight.push(
+    await throughput(
+      async () => {
+        await read();
+        done++;
+      },
+      8,
+      flowMs.eight,
+    ),
   );
   const client = process.cpuUsage(clientBefore);
-  const serverCpu8 = (cpuMs(session.pid) - serverBefore) / done;
-  const clientCpu8 = (client.user + client.system) / 1000 / done;
+  into.serverMs8 += cpuMs(session.pid) - serverBefore;
+  into.clientMs8 += (client.user + client.system) / 1000;
+  into.calls8 += done;
+}
+
+async function finish(
+  session: Session,
+  samples: Samples,
+  flow: Flow,
+): Promise<Omit<Measured, 'idleRss' | 'peakRss' | 'warmRead' | 'warmList'>> {
   const listed = await toolsListBytes(session.client);
   return {
     read: medianOf(samples.read),
     list: medianOf(samples.list),
     search: medianOf(samples.search),
-    throughput1,
-    throughput8,
-    serverCpu8,
-    clientCpu8,
+    throughput1: median(flow.one),
+    throughput8: median(flow.eight),
+    serverCpu8: flow.serverMs8 / flow.calls8,
+    clientCpu8: flow.clientMs8 / flow.calls8,
     toolsBytes: listed.bytes,
     tools: listed.tools,
   };
@@ -353,7 +382,8 @@ function report(ours: Measured & Starts, theirs: Measured & Starts): string {
     markdownTable(rows, 'infra-mcp filesystem', 'server-filesystem 2026.8.31'),
     '',
     `Both over stdio with the 2025 handshake, on the same files; latencies are medians of ${rounds} alternating rounds, ` +
-      `taken from a fresh server's first ${rounds * (callsPerRound * 1.5 + 30)} calls; the warmed rows repeat the read and list rounds after the throughput runs.`,
+      `taken from a fresh server's first ${rounds * (callsPerRound * 1.5 + 30)} calls; throughput is the median of ${rounds} alternating rounds ` +
+      `of 4 KiB reads (${flowMs.one} ms with 1 call in flight, then ${flowMs.eight} ms with 8); the warmed rows repeat the read and list rounds after the throughput runs.`,
     'Ours runs in destructive mode (every tool listed) with audit, metrics-free stdio defaults, rate limiting on (never binding) and the embedded state store; its tools/list includes the notes and history tools core adds.',
     'Ours starts from the compiled code its first start keeps (a code cache, primed by one start before the runs; apps/cli/src/code-cache.ts), as every start after the first does for a user; the "first after an install" row is the same start with the cache off. The reference has no such cache on this Node.',
   ].join('\n');
