@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { execFile } from 'node:child_process';
 import { chmod, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -67,15 +68,31 @@ await chmod(new URL('./dist/infra-mcp.mjs', import.meta.url), 0o755);
 // the loader passes in (its url and resolve). A script from the code cache
 // cannot run import() on Node 20 (the callback is lost), so dynamic imports
 // of external packages become require calls, and the build checks none is left.
-const stdioEntries = (await readdir(new URL('./src/stdio/', import.meta.url)))
-  .filter((name) => name.endsWith('.ts') && name !== 'entry.ts')
-  .map((name) => name.slice(0, -'.ts'.length));
-const stdioBuild = await build({
+//
+// A vendor module (below) and the package behind it go to a file of their own,
+// dist/stdio/vendor/<name>.<hash>.cjs, which the loader compiles (with the
+// code cache too) when a bundle first requires it: a start then neither reads
+// nor compiles a package that only some calls use.
+const vendors = {
+  'client-node': fileURLToPath(new URL('../../packages/server-kubernetes/src/client/client-node.ts', import.meta.url)),
+};
+const vendorPrefix = 'infra-mcp-vendor:';
+const vendorBoundary = {
+  name: 'vendor-boundary',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const target = resolvePath(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      const name = Object.keys(vendors).find((vendor) => vendors[vendor] === target);
+      return name === undefined || args.importer === target
+        ? undefined
+        : { path: `${vendorPrefix}${name}`, external: true };
+    });
+  },
+};
+const stdioShared = {
   ...shared,
   splitting: false,
   format: 'cjs',
-  entryPoints: Object.fromEntries(stdioEntries.map((name) => [name, `src/stdio/${name}.ts`])),
-  outdir: 'dist/stdio',
   entryNames: '[name].[hash]',
   outExtension: { '.js': '.cjs' },
   sourcemap: 'linked',
@@ -84,10 +101,28 @@ const stdioBuild = await build({
   define: { 'import.meta': '__infraImportMeta' },
   supported: { 'dynamic-import': false },
   metafile: true,
-});
-for (const [file, output] of Object.entries(stdioBuild.metafile.outputs)) {
-  const left = output.imports.filter((entry) => entry.kind === 'dynamic-import').map((entry) => entry.path);
-  if (left.length > 0) throw new Error(`${file} still imports ${left.join(', ')} dynamically`);
+};
+const stdioEntries = (await readdir(new URL('./src/stdio/', import.meta.url)))
+  .filter((name) => name.endsWith('.ts') && name !== 'entry.ts')
+  .map((name) => name.slice(0, -'.ts'.length));
+const stdioBuilds = [
+  await build({
+    ...stdioShared,
+    plugins: [...shared.plugins, vendorBoundary],
+    entryPoints: Object.fromEntries(stdioEntries.map((name) => [name, `src/stdio/${name}.ts`])),
+    outdir: 'dist/stdio',
+  }),
+  await build({ ...stdioShared, entryPoints: vendors, outdir: 'dist/stdio/vendor' }),
+];
+for (const { metafile } of stdioBuilds)
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    const left = output.imports.filter((entry) => entry.kind === 'dynamic-import').map((entry) => entry.path);
+    if (left.length > 0) throw new Error(`${file} still imports ${left.join(', ')} dynamically`);
+  }
+// A vendor's package reached around its module would be compiled at every start again.
+for (const [file, output] of Object.entries(stdioBuilds[0].metafile.outputs)) {
+  const around = Object.keys(output.inputs).filter((input) => input.includes('node_modules/@kubernetes/client-node/'));
+  if (around.length > 0) throw new Error(`${file} bundles client-node around its vendor module (${around[0]})`);
 }
 
 // Every tool's wire descriptor, computed here once rather than by each fresh

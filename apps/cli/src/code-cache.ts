@@ -40,6 +40,14 @@ export interface StdioBundle {
 }
 
 /**
+ * What a bundle requires under this prefix is a vendor bundle of the stdio
+ * build, `dist/stdio/vendor/<name>.<hash>.cjs`: a large package the server
+ * loads on first use (client-node), kept out of its bundle so that a start
+ * neither reads nor compiles it, and compiled with the code cache in turn.
+ */
+export const vendorPrefix = 'infra-mcp-vendor:';
+
+/**
  * Loads the stdio bundle of `server` from beside the CLI, or returns
  * undefined when there is none (another command, running from source). The
  * bundle has no dynamic import(): on Node 20 a script from the code cache
@@ -56,47 +64,88 @@ export function loadStdioBundle(
 ): StdioBundle | undefined {
   if (server === undefined || !/^[a-z][a-z0-9-]*$/.test(server)) return undefined;
   const dir = join(dirname(cliPath), 'stdio');
-  const bundle = bundleOf(dir, server);
+  const bundle = buildFileOf(dir, server);
   if (bundle === undefined) return undefined;
-  const path = join(dir, bundle);
-  const cacheFile = cacheFileOf(env, bundle);
+  const loaded: CachedScript[] = [];
+  const vendors = new Map<string, unknown>();
+  const load = (file: string, name: string): CachedScript => {
+    const script = runCached(file, cacheFileOf(env, basename(file)), name, requireFor(file));
+    loaded.push(script);
+    return script;
+  };
+  const requireFor = (file: string): NodeJS.Require => {
+    const nodeRequire = createRequire(file);
+    const vendor = (id: string): unknown => {
+      const name = id.slice(vendorPrefix.length);
+      if (!vendors.has(name)) {
+        const found = buildFileOf(join(dir, 'vendor'), name);
+        if (found === undefined) throw new Error(`the stdio build has no vendor bundle ${name}: rebuild the CLI`);
+        vendors.set(name, load(join(dir, 'vendor', found), name).exports);
+      }
+      return vendors.get(name);
+    };
+    return Object.assign(
+      (id: string): unknown => (id.startsWith(vendorPrefix) ? vendor(id) : nodeRequire(id)),
+      nodeRequire,
+    );
+  };
+  const main = load(join(dir, bundle), server);
+  const run = main.exports.run;
+  if (typeof run !== 'function') throw new Error(`${join(dir, bundle)} exports no run function: rebuild the CLI`);
+  return {
+    run: run as StdioBundleRun,
+    report: { state: main.state, bundle },
+    saveCache: () => {
+      for (const script of loaded) script.save();
+    },
+  };
+}
+
+/** A script of the stdio build, run: its exports, how it was compiled, and how to keep its code. */
+interface CachedScript {
+  exports: Record<string, unknown>;
+  state: CodeCacheReport['state'];
+  /** Writes the code cache if this run compiled from source; never throws. */
+  save: () => void;
+}
+
+/** Compiles `file` as a CommonJS module with the code cache in `cacheFile` (if any) and runs it. */
+function runCached(file: string, cacheFile: string | undefined, name: string, require: NodeJS.Require): CachedScript {
   const cached = cacheFile === undefined ? undefined : readIfPresent(cacheFile);
   // The wrapper is CommonJS's, plus import.meta (build.mjs defines import.meta as __infraImportMeta).
   const script = new vm.Script(
-    `(function (exports, require, module, __filename, __dirname, __infraImportMeta) {"use strict";\n${readFileSync(path, 'utf8')}\n})`,
+    `(function (exports, require, module, __filename, __dirname, __infraImportMeta) {"use strict";\n${readFileSync(file, 'utf8')}\n})`,
     {
-      filename: path,
+      filename: file,
       lineOffset: -1,
       ...(cached === undefined ? {} : { cachedData: cached }),
     },
   );
   const state: CodeCacheReport['state'] =
     cacheFile === undefined ? 'off' : cached === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
-  const module = { exports: {} as { run?: unknown } };
-  const importMeta = { url: pathToFileURL(path).href, resolve: (specifier: string) => import.meta.resolve(specifier) };
+  const module = { exports: {} as Record<string, unknown> };
+  const importMeta = { url: pathToFileURL(file).href, resolve: (specifier: string) => import.meta.resolve(specifier) };
   (script.runInThisContext() as (...args: unknown[]) => void)(
     module.exports,
-    createRequire(path),
+    require,
     module,
-    path,
-    dir,
+    file,
+    dirname(file),
     importMeta,
   );
-  const run = module.exports.run;
-  if (typeof run !== 'function') throw new Error(`${path} exports no run function: rebuild the CLI`);
   return {
-    run: run as StdioBundleRun,
-    report: { state, bundle },
-    saveCache: () => {
-      if (cacheFile !== undefined && state !== 'hit') saveCache(script, cacheFile, server);
+    exports: module.exports,
+    state,
+    save: () => {
+      if (cacheFile !== undefined && state !== 'hit') saveCache(script, cacheFile, name);
     },
   };
 }
 
-/** `<server>.<content hash>.cjs` in `dir`, if the build made one. */
-function bundleOf(dir: string, server: string): string | undefined {
+/** `<name>.<content hash>.cjs` in `dir`, if the build made one. */
+function buildFileOf(dir: string, name: string): string | undefined {
   try {
-    return readdirSync(dir).find((name) => name.startsWith(`${server}.`) && /^[^.]+\.[^.]+\.cjs$/.test(name));
+    return readdirSync(dir).find((file) => file.startsWith(`${name}.`) && /^[^.]+\.[^.]+\.cjs$/.test(file));
   } catch {
     return undefined;
   }
@@ -129,10 +178,10 @@ function readIfPresent(file: string): Buffer | undefined {
 const abandonedMs = 60 * 60 * 1000;
 
 /**
- * Writes the script's code cache atomically, then drops this server's caches
- * of earlier builds and temporary files that no write will finish.
+ * Writes the script's code cache atomically, then drops the caches of the
+ * script's earlier builds and temporary files that no write will finish.
  */
-function saveCache(script: vm.Script, file: string, server: string): void {
+function saveCache(script: vm.Script, file: string, name: string): void {
   try {
     const dir = dirname(file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -141,10 +190,10 @@ function saveCache(script: vm.Script, file: string, server: string): void {
     renameSync(temporary, file);
     const current = basename(file);
     const suffix = `.${runtimeTag()}.v8`;
-    for (const name of readdirSync(dir)) {
-      if (name === current || !name.startsWith(`${server}.`)) continue;
-      const path = join(dir, name);
-      if (name.endsWith(suffix) || (name.endsWith('.tmp') && Date.now() - statSync(path).mtimeMs > abandonedMs))
+    for (const entry of readdirSync(dir)) {
+      if (entry === current || !entry.startsWith(`${name}.`)) continue;
+      const path = join(dir, entry);
+      if (entry.endsWith(suffix) || (entry.endsWith('.tmp') && Date.now() - statSync(path).mtimeMs > abandonedMs))
         rmSync(path, { force: true });
     }
   } catch {

@@ -71,7 +71,7 @@ export function createClusterSet(options: ClusterSetOptions): ClusterSet {
         hint: 'contexts_list shows the contexts this server may use.',
       });
     }
-    const { KubeConfig } = await import('@kubernetes/client-node');
+    const { KubeConfig } = await import('./client-node.js');
     const own = new KubeConfig();
     own.loadFromOptions({
       clusters: config.clusters,
@@ -132,9 +132,7 @@ export function createClusterSet(options: ClusterSetOptions): ClusterSet {
 
 /** client-node's exec and port-forward behind the guard: every WebSocket passes the same policy first. */
 async function guardedStreams(guard: Guard, config: KubeConfig, server: string): Promise<StreamClients> {
-  const { Exec, PortForward } = await import('@kubernetes/client-node');
-  // The handler is not re-exported from the package root.
-  const { WebSocketHandler } = await import('@kubernetes/client-node/dist/web-socket-handler.js');
+  const { Exec, PortForward, WebSocketHandler } = await import('./client-node.js');
   const handler = new WebSocketHandler(config);
   const guarded: WebSocketInterface = {
     connect: async (path, text, binary) => {
@@ -147,7 +145,7 @@ async function guardedStreams(guard: Guard, config: KubeConfig, server: string):
 
 async function loadKubeconfig(source: KubeconfigSource): Promise<KubeConfig> {
   // client-node takes most of a second to import, so it loads on the first call, not at start.
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await import('./client-node.js');
   const config = new KubeConfig();
   if (source.kind === 'in-cluster') {
     config.loadFromCluster();

@@ -1,4 +1,5 @@
-import { ResponseContext, type PromiseHttpLibrary, type RequestContext } from '@kubernetes/client-node';
+import type { PromiseHttpLibrary, RequestContext } from '@kubernetes/client-node';
+import { ResponseContext } from './client-node.js';
 import type { Guard } from './guarded-http.js';
 
 /**

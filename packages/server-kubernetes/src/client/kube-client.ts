@@ -83,7 +83,7 @@ export function createKubeClient(options: {
     streams: options.streams,
     api: async (type) => {
       // Loaded on use: client-node's generated code takes most of a second to import.
-      const { createConfiguration, ServerConfiguration, wrapHttpLibrary } = await import('@kubernetes/client-node');
+      const { createConfiguration, ServerConfiguration, wrapHttpLibrary } = await import('./client-node.js');
       const { guardHttpLibrary } = await import('./http-library.js');
       return new type(
         createConfiguration({
