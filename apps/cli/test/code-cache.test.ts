@@ -148,6 +148,41 @@ describe('the stdio bundle loader', () => {
     expect(entries.sort()).toEqual(serverNames.map((name) => `${name}.ts`).sort());
   });
 
+  it('loads a vendor bundle when the bundle first requires it, and keeps its code too', async () => {
+    const { cliPath } = build(
+      'demo',
+      'ABCD1234',
+      `// ${randomUUID()}
+exports.run = async () => require('infra-mcp-vendor:lib').answer + (globalThis.vendorLoads ?? 0);\n`,
+    );
+    mkdirSync(join(dir(), 'dist', 'stdio', 'vendor'));
+    writeFileSync(
+      join(dir(), 'dist', 'stdio', 'vendor', 'lib.EFGH5678.cjs'),
+      `// ${randomUUID()}
+globalThis.vendorLoads = (globalThis.vendorLoads ?? 0) + 1;
+exports.answer = 41;\n`,
+    );
+    const vendorLoads = () => (globalThis as { vendorLoads?: number }).vendorLoads;
+    delete (globalThis as { vendorLoads?: number }).vendorLoads;
+    const loaded = loadStdioBundle('demo', cliPath, cacheEnv())!;
+    expect(vendorLoads()).toBeUndefined();
+    expect(await loaded.run([], { env: {}, cliPath: '' })).toBe(42);
+    expect(await loaded.run([], { env: {}, cliPath: '' })).toBe(42);
+    expect(vendorLoads()).toBe(1);
+    loaded.saveCache();
+    expect(readdirSync(join(dir(), 'cache', 'code')).sort()).toEqual([
+      `demo.ABCD1234.cjs.${tag}.v8`,
+      `lib.EFGH5678.cjs.${tag}.v8`,
+    ]);
+  });
+
+  it('names the vendor bundle a build lacks', async () => {
+    const { cliPath } = build('demo', 'ABCD1234', "exports.run = async () => require('infra-mcp-vendor:gone');\n");
+    await expect(loadStdioBundle('demo', cliPath, cacheEnv())!.run([], { env: {}, cliPath: '' })).rejects.toThrow(
+      'the stdio build has no vendor bundle gone: rebuild the CLI',
+    );
+  });
+
   it('names the file when a bundle exports no run function', () => {
     const { cliPath, bundle } = build('demo', 'ABCD1234', 'exports.start = () => 0;\n');
     expect(() => loadStdioBundle('demo', cliPath, cacheEnv())).toThrow(`${bundle} exports no run function`);
