@@ -1,7 +1,7 @@
 import type { TestClient } from '@infra-mcp/core/testing';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineKinds, startEngine, type Engine } from './support/engines.js';
+import { advisoryLocksSql, engineKinds, startEngine, type Engine } from './support/engines.js';
 import { bypassAttacks as attacks, bypassFixtureSql, errorCode, pwned, textOf } from './support/fixtures.js';
 
 describe.each(engineKinds)('read-only bypasses on %s', (kind) => {
@@ -42,13 +42,9 @@ describe.each(engineKinds)('read-only bypasses on %s', (kind) => {
     const result = await session.client.callTool({ name: 'query', arguments: { sql: 'SELECT liar()' } });
     expect(result.isError, textOf(result)).not.toBe(true);
     await expect
-      .poll(
-        async () =>
-          Number((await engine.admin("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'"))[0]?.n),
-        {
-          timeout: 10_000,
-        },
-      )
+      .poll(async () => Number((await engine.admin(advisoryLocksSql))[0]?.n), {
+        timeout: 10_000,
+      })
       .toBe(0);
   });
 
@@ -63,7 +59,7 @@ describe.each(engineKinds)('read-only bypasses on %s', (kind) => {
     const [state] = await target.admin(
       `SELECT (SELECT count(*) FROM victim) AS rows,
          (SELECT last_value FROM victim_id_seq) AS sequence,
-         (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory') AS advisory_locks,
+         (${advisoryLocksSql}) AS advisory_locks,
          to_regclass('victim_copy') IS NULL AS no_copy,
          current_setting('default_transaction_read_only') AS read_only_default`,
     );

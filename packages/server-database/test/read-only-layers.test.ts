@@ -2,7 +2,7 @@ import type { TestClient } from '@infra-mcp/core/testing';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReadLayers } from '../src/index.js';
-import { engineKinds, startEngine, type Engine } from './support/engines.js';
+import { advisoryLocksSql, engineKinds, startEngine, type Engine } from './support/engines.js';
 import { bypassAttacks, bypassFixtureSql, textOf, writingFunctionSql } from './support/fixtures.js';
 
 /** Every layer off but `layer` (rollback off means COMMIT): what that layer stops, it stops alone. */
@@ -107,7 +107,7 @@ describe.each(engineKinds)('each read-only layer on its own, on %s', (kind) => {
       const result = await session.client.callTool({ name: 'query', arguments: { sql } });
       expect(result.isError, `${sql}: ${textOf(result)}`).toBe(true);
     }
-    const [locks] = await engine.admin("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'");
+    const [locks] = await engine.admin(advisoryLocksSql);
     expect(Number(locks?.n)).toBe(0);
     const [sequence] = await engine.admin('SELECT last_value FROM victim_id_seq');
     expect(Number(sequence?.last_value)).toBe(3);
@@ -128,12 +128,6 @@ describe.each(engineKinds)('each read-only layer on its own, on %s', (kind) => {
       arguments: { sql: 'SELECT pg_advisory_lock(7777)' },
     });
     expect(result.isError, textOf(result)).not.toBe(true);
-    await expect
-      .poll(
-        async () =>
-          Number((await engine.admin("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'"))[0]?.n),
-        { timeout: 10_000 },
-      )
-      .toBe(0);
+    await expect.poll(async () => Number((await engine.admin(advisoryLocksSql))[0]?.n), { timeout: 10_000 }).toBe(0);
   });
 });

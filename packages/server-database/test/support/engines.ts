@@ -10,6 +10,14 @@ import {
 import type { ReadLayers } from '../../src/session/read-guard.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 
+/**
+ * Advisory locks held in the engine's own database. pg_locks shows the whole
+ * cluster, where other tests (core's state store migrations, for one) take
+ * advisory locks of their own at any moment.
+ */
+export const advisoryLocksSql =
+  "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
 /** The two engines every read-only test runs against. */
 export const engineKinds = ['postgres', 'pglite'] as const;
 
