@@ -74,7 +74,10 @@ await chmod(new URL('./dist/infra-mcp.mjs', import.meta.url), 0o755);
 // code cache too) when a bundle first requires it: a start then neither reads
 // nor compiles a package that only some calls use.
 const vendors = {
-  'client-node': fileURLToPath(new URL('../../packages/server-kubernetes/src/client/client-node.ts', import.meta.url)),
+  'client-node': {
+    module: fileURLToPath(new URL('../../packages/server-kubernetes/src/client/client-node.ts', import.meta.url)),
+    package: '@kubernetes/client-node',
+  },
 };
 const vendorPrefix = 'infra-mcp-vendor:';
 const vendorBoundary = {
@@ -82,7 +85,7 @@ const vendorBoundary = {
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const target = resolvePath(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
-      const name = Object.keys(vendors).find((vendor) => vendors[vendor] === target);
+      const name = Object.keys(vendors).find((vendor) => vendors[vendor].module === target);
       return name === undefined || args.importer === target
         ? undefined
         : { path: `${vendorPrefix}${name}`, external: true };
@@ -112,7 +115,11 @@ const stdioBuilds = [
     entryPoints: Object.fromEntries(stdioEntries.map((name) => [name, `src/stdio/${name}.ts`])),
     outdir: 'dist/stdio',
   }),
-  await build({ ...stdioShared, entryPoints: vendors, outdir: 'dist/stdio/vendor' }),
+  await build({
+    ...stdioShared,
+    entryPoints: Object.fromEntries(Object.entries(vendors).map(([name, vendor]) => [name, vendor.module])),
+    outdir: 'dist/stdio/vendor',
+  }),
 ];
 for (const { metafile } of stdioBuilds)
   for (const [file, output] of Object.entries(metafile.outputs)) {
@@ -120,10 +127,11 @@ for (const { metafile } of stdioBuilds)
     if (left.length > 0) throw new Error(`${file} still imports ${left.join(', ')} dynamically`);
   }
 // A vendor's package reached around its module would be compiled at every start again.
-for (const [file, output] of Object.entries(stdioBuilds[0].metafile.outputs)) {
-  const around = Object.keys(output.inputs).filter((input) => input.includes('node_modules/@kubernetes/client-node/'));
-  if (around.length > 0) throw new Error(`${file} bundles client-node around its vendor module (${around[0]})`);
-}
+for (const [file, output] of Object.entries(stdioBuilds[0].metafile.outputs))
+  for (const vendor of Object.values(vendors)) {
+    const around = Object.keys(output.inputs).find((input) => input.includes(`node_modules/${vendor.package}/`));
+    if (around !== undefined) throw new Error(`${file} bundles ${vendor.package} around its vendor module (${around})`);
+  }
 
 // Every tool's wire descriptor, computed here once rather than by each fresh
 // server at start (scripts/tool-descriptors.ts). The generator is bundled the
