@@ -32,20 +32,22 @@ export interface StdioBundle {
   run: StdioBundleRun;
   report: CodeCacheReport;
   /**
-   * Writes the code cache when the start found none to use; call it at
-   * exit, when the script holds bytecode for everything the run compiled,
-   * call paths included. Never throws.
+   * Writes the code cache of each script this run compiled from source (the
+   * bundle, and any vendor bundle it loaded); call it at exit, when the
+   * scripts hold bytecode for everything the run compiled, call paths
+   * included. Never throws.
    */
   saveCache: () => void;
 }
 
 /**
- * What a bundle requires under this prefix is a vendor bundle of the stdio
- * build, `dist/stdio/vendor/<name>.<hash>.cjs`: a large package the server
- * loads on first use (client-node), kept out of its bundle so that a start
- * neither reads nor compiles it, and compiled with the code cache in turn.
+ * What a bundle requires under this prefix (build.mjs uses the same) is a
+ * vendor bundle of the stdio build, `dist/stdio/vendor/<name>.<hash>.cjs`: a
+ * large package the server loads on first use (client-node), kept out of its
+ * bundle so that a start neither reads nor compiles it, and compiled with
+ * the code cache in turn.
  */
-export const vendorPrefix = 'infra-mcp-vendor:';
+const vendorPrefix = 'infra-mcp-vendor:';
 
 /**
  * Loads the stdio bundle of `server` from beside the CLI, or returns
